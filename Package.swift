@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Lectern",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lectern", targets: ["lectern"]),
+        // The numeric core and the display runtime, as one dynamic library:
+        // the generated lecture programs link it with a single -l and rpath,
+        // and students can import LecternCore in any Swift program.
+        .library(name: "LecternKit", type: .dynamic, targets: ["LecternCore", "LecternDisplay"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(name: "CLapack", pkgConfig: "lapacke",
+                       providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+
+        // Linear algebra (LAPACK/BLAS), seeded randomness, RNN gradient toolkit.
+        .target(name: "LecternCore", dependencies: [
+            "CLapack", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
+        // What a cell calls: show, tables, figures (SVG), expect, math; the records they emit.
+        .target(name: "LecternDisplay", dependencies: ["LecternCore"]),
+        // Markdown + front matter + cells + math spans -> Document.
+        .target(name: "LecternDocument", dependencies: ["CCmarkGFM", "Yams"]),
+        // Document + cell results -> HTML page, GFM Markdown, index, assets.
+        .target(name: "LecternRender", dependencies: ["LecternDocument", "LecternDisplay", "CCmarkGFM"]),
+        // Document -> generated Swift program -> compiled, run, records collected; cache.
+        .target(name: "LecternRunner", dependencies: ["LecternDocument", "LecternDisplay"]),
+        .executableTarget(name: "lectern", dependencies: [
+            "LecternDocument", "LecternRender", "LecternRunner",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "LecternCoreTests", dependencies: ["LecternCore"]),
+        .testTarget(name: "LecternDisplayTests", dependencies: ["LecternDisplay"]),
+        .testTarget(name: "LecternDocumentTests", dependencies: ["LecternDocument"]),
+        .testTarget(name: "LecternRenderTests", dependencies: ["LecternRender", "LecternDocument"]),
+    ]
+)
