@@ -31,11 +31,13 @@ let package = Package(
         // Markdown + front matter + cells + math spans -> Document.
         .target(name: "LecternDocument", dependencies: ["CCmarkGFM", "Yams"]),
         // Document + cell results -> HTML page, GFM Markdown, index, assets.
-        .target(name: "LecternRender", dependencies: ["LecternDocument", "LecternDisplay", "CCmarkGFM"]),
+        .target(name: "LecternRender", dependencies: ["LecternDocument", "LecternDisplay", "LecternRunner"]),
         // Document -> generated Swift program -> compiled, run, records collected; cache.
         .target(name: "LecternRunner", dependencies: ["LecternDocument", "LecternDisplay"]),
+        // Course build: find lectures, run them, render, write Output/ atomically.
+        .target(name: "LecternBuild", dependencies: ["LecternDocument", "LecternRunner", "LecternRender"]),
         .executableTarget(name: "lectern", dependencies: [
-            "LecternDocument", "LecternRender", "LecternRunner",
+            "LecternBuild",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -43,5 +45,6 @@ let package = Package(
         .testTarget(name: "LecternDisplayTests", dependencies: ["LecternDisplay"]),
         .testTarget(name: "LecternDocumentTests", dependencies: ["LecternDocument"]),
         .testTarget(name: "LecternRenderTests", dependencies: ["LecternRender", "LecternDocument"]),
+        .testTarget(name: "LecternBuildTests", dependencies: ["LecternBuild"]),
     ]
 )

@@ -1,1 +1,414 @@
 import CCmarkGFM
+
+/// A parsed lecture: front matter, Markdown blocks, cells, inline values,
+/// math spans and headings, with every diagnostic found on the way.
+public struct Document: Sendable {
+    public var source: SourceText
+    public var frontMatter: FrontMatter
+    /// File name without the number prefix and extension: `06-eigen.md` -> `eigen`.
+    public var slug: String
+    /// `order` from the front matter, else the file name's number.
+    public var order: Int?
+    public var blocks: [Block]
+    public var cells: [Cell]
+    public var inlines: [InlineCode]
+    public var math: [MathSpan]
+    public var headings: [Heading]
+    public var diagnostics: [Diagnostic]
+    /// Byte ranges that are not prose: code, raw HTML, math, front matter. Sorted.
+    public var verbatimRanges: [Range<Int>]
+
+    public var path: String { source.path }
+    /// The front matter's title, else the first level-1 heading, else the slug.
+    public var title: String {
+        if let t = frontMatter.title { return t }
+        if let h = headings.first(where: { $0.level == 1 }) { return h.text }
+        return slug
+    }
+    public var subtitle: String? { frontMatter.subtitle }
+}
+
+public struct Heading: Equatable, Sendable {
+    public var level: Int
+    public var text: String
+    /// Stable anchor, GitHub-style: lower case, punctuation dropped, spaces to hyphens.
+    public var anchor: String
+    public var line: Int
+}
+
+extension Document {
+    /// Splits `06-eigen.md` into (6, "eigen"); a name without a number gives (nil, name).
+    public static func slugAndNumber(fileName: String) -> (number: Int?, slug: String) {
+        var base = fileName
+        if let dot = base.lastIndex(of: "."), dot != base.startIndex { base = String(base[..<dot]) }
+        let digits = base.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, let n = Int(digits) else { return (nil, base) }
+        var rest = base.dropFirst(digits.count)
+        if rest.first == "-" || rest.first == "_" { rest = rest.dropFirst() }
+        return (n, rest.isEmpty ? base : String(rest))
+    }
+
+    /// Parses a lecture. Never throws: problems become diagnostics, and whatever
+    /// can be rendered still is.
+    public static func parse(path: String, bytes raw: [UInt8]) -> Document {
+        var diags: [Diagnostic] = []
+        let (bytes, badLine) = repairUTF8(raw)
+        if let badLine {
+            diags.append(Diagnostic(.warning, file: path, line: badLine, column: 0,
+                                    "file is not valid UTF-8; invalid bytes are shown as U+FFFD"))
+        }
+        let source = SourceText(path: path, bytes: bytes)
+        let fileName = path.split(separator: "/").last.map(String.init) ?? path
+        let (number, slug) = slugAndNumber(fileName: fileName)
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            diags.append(Diagnostic(.warning, file: path, line: 0, "lecture is empty"))
+        }
+
+        let (fm, fmDiags) = FrontMatterParser.parse(source)
+        diags += fmDiags
+
+        // Blank out the front matter (keeping newlines) so cmark sees empty lines
+        // and every later line keeps its number.
+        var body = bytes
+        if fm.lineCount > 0 {
+            for k in 0..<source.lineEnd(fm.lineCount) where body[k] != 0x0A && body[k] != 0x0D { body[k] = 0x20 }
+        }
+
+        // Pass 1: where code and raw HTML are, so math is not looked for there.
+        let excluded = excludedRanges(CmarkTree(body), source)
+        let (math, mathDiags) = MathScanner.scan(body, excluded: excluded, path: path, source: source)
+        diags += mathDiags
+
+        // Pass 2: the real parse, with math masked.
+        let tree = CmarkTree(MathScanner.mask(body, math))
+        var builder = Builder(source: source, math: math)
+        let blocks = builder.blocks(CmarkNode(ptr: tree.root).children)
+        diags += builder.diagnostics
+
+        var doc = Document(source: source, frontMatter: fm, slug: slug, order: fm.order ?? number,
+                           blocks: blocks, cells: builder.cells, inlines: builder.inlines, math: math,
+                           headings: builder.headings, diagnostics: [],
+                           verbatimRanges: mergeRanges(excluded + math.map(\.range)
+                                                       + (fm.lineCount > 0 ? [0..<source.lineEnd(fm.lineCount)] : [])))
+        diags += doc.checkIds()
+        doc.diagnostics = diags.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        return doc
+    }
+
+    /// Cell ids must be unique, since anchors and cross-references use them.
+    func checkIds() -> [Diagnostic] {
+        var seen: [String: Int] = [:]
+        var out: [Diagnostic] = []
+        for c in cells {
+            guard let id = c.id else { continue }
+            if let first = seen[id] {
+                out.append(Diagnostic(.error, file: path, line: c.fenceLine, column: 1,
+                                      "cell id '#\(id)' is already used by the cell at line \(first)"))
+            } else {
+                seen[id] = c.fenceLine
+            }
+        }
+        return out
+    }
+
+    static func excludedRanges(_ tree: CmarkTree, _ source: SourceText) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        walk(CmarkNode(ptr: tree.root)) { n in
+            switch n.type {
+            case "code_block", "html_block":
+                out.append(source.lineStart(n.startLine)..<source.lineEnd(n.endLine))
+            case "code":
+                let r = codeSpanRange(n, source)
+                out.append(r)
+            case "html_inline":
+                if n.startLine > 0 {
+                    let s = source.offset(line: n.startLine, column: n.startColumn)
+                    let e = source.offset(line: n.endLine, column: n.endColumn) + 1
+                    if e > s { out.append(s..<e) }
+                }
+            default: break
+            }
+        }
+        return mergeRanges(out)
+    }
+
+    /// A code span's bytes, backticks included. cmark reports the content's
+    /// position; the backtick runs are found by walking outwards.
+    static func codeSpanRange(_ n: CmarkNode, _ source: SourceText) -> Range<Int> {
+        let b = source.bytes
+        var s = source.offset(line: n.startLine, column: n.startColumn)
+        var e = source.offset(line: n.endLine, column: n.endColumn) + 1
+        e = min(e, b.count)
+        let tick = UInt8(ascii: "`")
+        if s > 0 && b[s - 1] == 0x20 && !(s < b.count && b[s] == tick) { s -= 1 }
+        while s > 0 && b[s - 1] == 0x20 { if s >= 2 && b[s - 2] == tick { s -= 1; break } else { break } }
+        while s > 0 && b[s - 1] == tick { s -= 1 }
+        if e < b.count && b[e] == 0x20 { e += 1 }
+        while e < b.count && b[e] == tick { e += 1 }
+        return s..<max(e, s)
+    }
+}
+
+/// Converts cmark's tree into `Block`s, collecting cells, inline values and headings.
+struct Builder {
+    let source: SourceText
+    let math: [MathSpan]
+    var cells: [Cell] = []
+    var inlines: [InlineCode] = []
+    var headings: [Heading] = []
+    var diagnostics: [Diagnostic] = []
+    var anchorCounts: [String: Int] = [:]
+    /// Math spans are matched to masked runs in order; see `inlines(_:)`.
+    var mathCursor = 0
+    var pendingFill = 0
+    let fillCounts: [Int]
+
+    init(source: SourceText, math: [MathSpan]) {
+        self.source = source
+        self.math = math
+        self.fillCounts = math.map { span in
+            MathScanner.mask(Array(source.bytes[span.range]), [MathSpan(display: false, range: 0..<span.range.count, source: "", tex: "")])
+                .filter { $0 == MathScanner.fillMark }.count
+        }
+    }
+
+    var path: String { source.path }
+
+    mutating func blocks(_ nodes: [CmarkNode]) -> [Block] {
+        var out: [Block] = []
+        var k = 0
+        while k < nodes.count {
+            let n = nodes[k]
+            k += 1
+            switch n.type {
+            case "paragraph": out.append(.paragraph(inlines(n.children)))
+            case "heading":
+                let level = Int(cmark_node_get_heading_level(n.ptr))
+                let content = inlines(n.children)
+                let text = content.plainText(math: math)
+                let anchor = uniqueAnchor(text)
+                headings.append(Heading(level: level, text: text, anchor: anchor, line: n.startLine))
+                out.append(.heading(level: level, content: content, line: n.startLine))
+            case "block_quote": out.append(.blockQuote(blocks(n.children)))
+            case "list":
+                let ordered = cmark_node_get_list_type(n.ptr) == CMARK_ORDERED_LIST
+                let start = Int(cmark_node_get_list_start(n.ptr))
+                let tight = cmark_node_get_list_tight(n.ptr) != 0
+                var items: [ListItem] = []
+                for item in n.children {
+                    var task: Bool?
+                    if item.type == "tasklist" { task = cmark_gfm_extensions_get_tasklist_item_checked(item.ptr) }
+                    items.append(ListItem(task: task, blocks: blocks(item.children)))
+                }
+                out.append(.list(ordered: ordered, start: start, tight: tight, items: items))
+            case "code_block":
+                let info = n.fenceInfo
+                let lang = info.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" }).first.map(String.init) ?? ""
+                checkClosed(n)
+                if n.isFenced && lang == "swift" {
+                    var cell = makeCell(n, info: info)
+                    if k < nodes.count, nodes[k].type == "code_block", nodes[k].isFenced,
+                       firstWord(nodes[k].fenceInfo) == "output" {
+                        cell.expected = outputBlock(nodes[k])
+                        k += 1
+                    }
+                    cells.append(cell)
+                    out.append(.cell(cell.index))
+                } else {
+                    if n.isFenced && lang == "output" {
+                        diagnostics.append(Diagnostic(.warning, file: path, line: n.startLine, column: 1,
+                                                      "an 'output' block must follow a swift cell directly; this one is shown as code"))
+                    }
+                    out.append(.code(info: info, literal: n.literal, lines: n.startLine...max(n.startLine, n.endLine)))
+                }
+            case "html_block": out.append(.html(n.literal))
+            case "thematic_break": out.append(.thematicBreak)
+            case "table": out.append(table(n))
+            default:
+                // Footnote definitions and other rare blocks: keep their content.
+                out += blocks(n.children)
+            }
+        }
+        return out
+    }
+
+    func firstWord(_ info: String) -> String {
+        info.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" }).first.map(String.init) ?? ""
+    }
+
+    mutating func checkClosed(_ n: CmarkNode) {
+        guard n.isFenced else { return }
+        let open = source.lineText(n.startLine).drop { $0 == " " }
+        guard let fenceChar = open.first else { return }
+        let fenceLen = open.prefix { $0 == fenceChar }.count
+        let last = source.lineText(n.endLine).trimmed
+        let closed = n.endLine > n.startLine && last.count >= fenceLen && last.allSatisfy { $0 == fenceChar }
+        if !closed {
+            diagnostics.append(Diagnostic(.warning, file: path, line: n.startLine, column: 1,
+                                          "code fence is never closed; it runs to the end of the file"))
+        }
+    }
+
+    mutating func makeCell(_ n: CmarkNode, info: String) -> Cell {
+        // Locate the info string in the fence line to give attribute errors a column.
+        let lineText = String(source.lineText(n.startLine))
+        var col = 1
+        let lb = Array(lineText.utf8)
+        var p = 0
+        while p < lb.count && lb[p] == 0x20 { p += 1 }
+        let fc = p < lb.count ? lb[p] : 0
+        while p < lb.count && lb[p] == fc { p += 1 }
+        while p < lb.count && (lb[p] == 0x20 || lb[p] == 0x09) { p += 1 }
+        p += 5  // "swift"
+        col = p + 1
+        let afterLang = String(decoding: lb[min(p, lb.count)...], as: UTF8.self)
+        let attrs = AttributeParser.parse(afterLang, file: path, line: n.startLine, column: col)
+        diagnostics += attrs.diagnostics
+        let end = max(n.endLine, n.startLine)
+        return Cell(index: cells.count, id: attrs.id, options: attrs.options, code: n.literal,
+                    fenceLine: n.startLine, endLine: end,
+                    range: source.lineStart(n.startLine)..<source.lineEnd(end), expected: nil)
+    }
+
+    func outputBlock(_ n: CmarkNode) -> OutputBlock {
+        let end = max(n.endLine, n.startLine)
+        let closed = end > n.startLine && {
+            let t = source.lineText(end).trimmed
+            return !t.isEmpty && (t.allSatisfy { $0 == "`" } || t.allSatisfy { $0 == "~" })
+        }()
+        let contentEnd = closed ? source.lineStart(end) : source.lineEnd(end)
+        return OutputBlock(text: n.literal, fenceLine: n.startLine, endLine: end,
+                           range: source.lineStart(n.startLine)..<source.lineEnd(end),
+                           contentRange: source.lineEnd(n.startLine)..<max(contentEnd, source.lineEnd(n.startLine)))
+    }
+
+    mutating func table(_ n: CmarkNode) -> Block {
+        let count = Int(cmark_gfm_extensions_get_table_columns(n.ptr))
+        var aligns: [TableAlignment] = []
+        if let a = cmark_gfm_extensions_get_table_alignments(n.ptr) {
+            for k in 0..<count {
+                switch UInt8(a[k]) {
+                case UInt8(ascii: "l"): aligns.append(.left)
+                case UInt8(ascii: "c"): aligns.append(.center)
+                case UInt8(ascii: "r"): aligns.append(.right)
+                default: aligns.append(.none)
+                }
+            }
+        }
+        var header: [[Inline]] = []
+        var rows: [[[Inline]]] = []
+        for row in n.children {
+            let cells = row.children.map { inlines($0.children) }
+            if row.type == "table_header" { header = cells } else { rows.append(cells) }
+        }
+        return .table(alignments: aligns, header: header, rows: rows)
+    }
+
+    mutating func uniqueAnchor(_ text: String) -> String {
+        var base = ""
+        for ch in text.lowercased() {
+            if ch.isLetter || ch.isNumber || ch == "-" || ch == "_" { base.append(ch) }
+            else if ch == " " { base.append("-") }
+        }
+        if base.isEmpty { base = "section" }
+        let n = anchorCounts[base, default: 0]
+        anchorCounts[base] = n + 1
+        return n == 0 ? base : "\(base)-\(n)"
+    }
+
+    mutating func inlines(_ nodes: [CmarkNode]) -> [Inline] {
+        var out: [Inline] = []
+        for n in nodes {
+            switch n.type {
+            case "text": out += text(n)
+            case "softbreak": if pendingFill == 0 { out.append(.softBreak) }
+            case "linebreak": if pendingFill == 0 { out.append(.lineBreak) }
+            case "code":
+                pendingFill = 0
+                let lit = n.literal
+                if lit.hasPrefix("{swift}") {
+                    out.append(.value(inlineValue(n, body: String(lit.dropFirst(7)))))
+                } else {
+                    out.append(.code(lit))
+                }
+            case "html_inline": out.append(.html(n.literal))
+            case "emph": out.append(.emphasis(inlines(n.children)))
+            case "strong": out.append(.strong(inlines(n.children)))
+            case "strikethrough": out.append(.strikethrough(inlines(n.children)))
+            case "link": out.append(.link(destination: n.url, title: n.title, content: inlines(n.children)))
+            case "image": out.append(.image(source: n.url, title: n.title, alt: inlines(n.children)))
+            default: out += inlines(n.children)
+            }
+        }
+        // Merge adjacent text runs.
+        var merged: [Inline] = []
+        for node in out {
+            if case .text(let t) = node, case .text(let prev)? = merged.last {
+                merged[merged.count - 1] = .text(prev + t)
+            } else {
+                merged.append(node)
+            }
+        }
+        return merged
+    }
+
+    /// Splits a text node at masked math runs and puts the spans back.
+    mutating func text(_ n: CmarkNode) -> [Inline] {
+        let lit = n.literal
+        guard lit.utf8.contains(where: { $0 == MathScanner.startMark || $0 == MathScanner.fillMark }) || pendingFill > 0 else {
+            return [.text(lit)]
+        }
+        let nodeStart = n.startLine > 0 ? source.offset(line: n.startLine, column: n.startColumn) : 0
+        var out: [Inline] = []
+        var buf: [UInt8] = []
+        func flush() { if !buf.isEmpty { out.append(.text(String(decoding: buf, as: UTF8.self))); buf = [] } }
+        for b in lit.utf8 {
+            if b == MathScanner.startMark {
+                flush()
+                // Spans lost inside link destinations and the like are skipped.
+                while mathCursor < math.count && math[mathCursor].range.lowerBound < nodeStart && n.startLine > 0 { mathCursor += 1 }
+                if mathCursor < math.count {
+                    out.append(.math(mathCursor))
+                    pendingFill = fillCounts[mathCursor]
+                    mathCursor += 1
+                }
+            } else if b == MathScanner.fillMark {
+                if pendingFill > 0 { pendingFill -= 1 }
+            } else {
+                pendingFill = 0
+                buf.append(b)
+            }
+        }
+        flush()
+        return out
+    }
+
+    mutating func inlineValue(_ n: CmarkNode, body: String) -> Int {
+        let (expr, claim) = InlineParser.split(body)
+        let line = n.startLine, column = n.startColumn
+        if expr.isEmpty {
+            diagnostics.append(Diagnostic(.error, file: path, line: line, column: column, "inline {swift} span has no expression"))
+        }
+        if let claim, !InlineParser.isNumberLiteral(claim) {
+            diagnostics.append(Diagnostic(.error, file: path, line: line, column: column,
+                                          "claim literal '\(claim)' is not a number (write e.g. `{swift} x ≈ 0.59`)"))
+        }
+        let index = inlines.count
+        inlines.append(InlineCode(index: index, expression: expr, claim: claim, line: line, column: column,
+                                  range: Document.codeSpanRange(n, source)))
+        return index
+    }
+}
+
+/// Sorts ranges and merges overlapping ones, so they can be walked in order.
+func mergeRanges(_ ranges: [Range<Int>]) -> [Range<Int>] {
+    var merged: [Range<Int>] = []
+    for r in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+        if let last = merged.last, r.lowerBound <= last.upperBound {
+            merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
+        } else {
+            merged.append(r)
+        }
+    }
+    return merged
+}

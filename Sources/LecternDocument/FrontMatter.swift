@@ -1,0 +1,268 @@
+import Yams
+
+/// A value of a lecture parameter. Cells see it as a typed Swift constant.
+public enum ParamValue: Equatable, Hashable, Sendable, CustomStringConvertible {
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case bool(Bool)
+
+    /// The Swift type the generated program declares.
+    public var swiftType: String {
+        switch self {
+        case .int: "Int"
+        case .double: "Double"
+        case .string: "String"
+        case .bool: "Bool"
+        }
+    }
+
+    /// A Swift literal of the value (strings escaped).
+    public var swiftLiteral: String {
+        switch self {
+        case .int(let i): return String(i)
+        case .double(let d):
+            if d.isNaN { return "Double.nan" }
+            if d.isInfinite { return d < 0 ? "-Double.infinity" : "Double.infinity" }
+            return "\(d)"
+        case .bool(let b): return b ? "true" : "false"
+        case .string(let s):
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                default:
+                    if u.value < 0x20 { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
+                }
+            }
+            return out + "\""
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .int(let i): String(i)
+        case .double(let d): "\(d)"
+        case .string(let s): s
+        case .bool(let b): b ? "true" : "false"
+        }
+    }
+
+    /// Parses a command-line override `-P name=value` against the declared type.
+    /// A Double parameter accepts an integer literal; nothing else converts.
+    public static func parse(_ text: String, as declared: ParamValue) -> ParamValue? {
+        switch declared {
+        case .int: return Int(text).map(ParamValue.int)
+        case .double:
+            if let d = Double(text), !text.isEmpty { return .double(d) }
+            return nil
+        case .bool:
+            switch text.lowercased() {
+            case "true", "yes", "1": return .bool(true)
+            case "false", "no", "0": return .bool(false)
+            default: return nil
+            }
+        case .string: return .string(text)
+        }
+    }
+}
+
+/// The YAML between `---` lines at the top of a lecture.
+public struct FrontMatter: Equatable, Sendable {
+    public var title: String?
+    public var subtitle: String?
+    public var order: Int?
+    /// Declared parameters, in the order written.
+    public var params: [(name: String, value: ParamValue)]
+    public var timeout: Double?
+    public var rtol: Double?
+    public var atol: Double?
+    /// Lines the front matter occupies, fences included (0 when absent).
+    public var lineCount: Int
+
+    public init() {
+        params = []
+        lineCount = 0
+    }
+
+    public func param(_ name: String) -> ParamValue? { params.first { $0.name == name }?.value }
+
+    public static func == (a: FrontMatter, b: FrontMatter) -> Bool {
+        a.title == b.title && a.subtitle == b.subtitle && a.order == b.order
+            && a.timeout == b.timeout && a.rtol == b.rtol && a.atol == b.atol
+            && a.lineCount == b.lineCount
+            && a.params.map(\.name) == b.params.map(\.name) && a.params.map(\.value) == b.params.map(\.value)
+    }
+
+    static let knownKeys = ["title", "subtitle", "order", "params", "timeout", "rtol", "atol"]
+}
+
+enum FrontMatterParser {
+    /// Splits off the front matter, if the file starts with `---`.
+    /// Returns the parsed front matter and its diagnostics.
+    static func parse(_ source: SourceText) -> (FrontMatter, [Diagnostic]) {
+        var fm = FrontMatter()
+        guard source.lineCount >= 1, isFence(source.lineText(1), opening: true) else { return (fm, []) }
+        var close: Int?
+        var line = 2
+        while line <= source.lineCount {
+            if isFence(source.lineText(line), opening: false) { close = line; break }
+            line += 1
+        }
+        guard let closeLine = close else {
+            return (fm, [Diagnostic(.error, file: source.path, line: 1, column: 1,
+                                    "front matter opened with '---' is never closed (expected a line '---')")])
+        }
+        fm.lineCount = closeLine
+        let yaml = source.string(source.lineStart(2)..<source.lineStart(closeLine))
+        var diags: [Diagnostic] = []
+        // YAML lines are offset by one (the opening fence).
+        func diag(_ sev: Diagnostic.Severity, _ mark: Mark?, _ msg: String) {
+            let line = (mark?.line ?? 0) + 1
+            var column = mark?.column ?? 0
+            // libyaml counts columns in scalars; convert to bytes for the compiler form.
+            if let m = mark, m.line + 1 <= source.lineCount {
+                let text = source.lineText(m.line + 1)
+                let prefix = text.unicodeScalars.prefix(max(m.column - 1, 0))
+                column = String(String.UnicodeScalarView(prefix)).utf8.count + 1
+            }
+            diags.append(Diagnostic(sev, file: source.path, line: mark == nil ? 1 : line, column: column, msg))
+        }
+
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+                 .composer(_, let problem, let mark, _):
+                diag(.error, mark, "invalid YAML in front matter: \(problem)")
+            default:
+                diag(.error, nil, "invalid YAML in front matter: \(error)")
+            }
+            return (fm, diags)
+        } catch {
+            diag(.error, nil, "invalid YAML in front matter: \(error)")
+            return (fm, diags)
+        }
+        guard let root else { return (fm, diags) }  // empty front matter
+        guard case .mapping(let mapping) = root else {
+            diag(.error, root.mark, "front matter must be a mapping of keys (title, subtitle, order, params, timeout, rtol, atol)")
+            return (fm, diags)
+        }
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? ""
+            switch key {
+            case "title", "subtitle":
+                guard case .scalar(let s) = value, s.tag.description != "tag:yaml.org,2002:null" else {
+                    diag(.error, value.mark ?? keyNode.mark, "'\(key)' must be a string"); continue
+                }
+                if key == "title" { fm.title = s.string } else { fm.subtitle = s.string }
+            case "order":
+                guard let i = intValue(value) else { diag(.error, value.mark ?? keyNode.mark, "'order' must be an integer, got \(describe(value))"); continue }
+                fm.order = i
+            case "timeout", "rtol", "atol":
+                guard let d = numberValue(value), d >= 0 else {
+                    diag(.error, value.mark ?? keyNode.mark, "'\(key)' must be a non-negative number, got \(describe(value))"); continue
+                }
+                switch key {
+                case "timeout": fm.timeout = d
+                case "rtol": fm.rtol = d
+                default: fm.atol = d
+                }
+            case "params":
+                guard case .mapping(let params) = value else {
+                    diag(.error, value.mark ?? keyNode.mark, "'params' must be a mapping of name: value"); continue
+                }
+                for (nameNode, pv) in params {
+                    let name = nameNode.string ?? ""
+                    guard isSwiftIdentifier(name) else {
+                        diag(.error, nameNode.mark, "parameter name '\(name)' is not a Swift identifier"); continue
+                    }
+                    if fm.params.contains(where: { $0.name == name }) {
+                        diag(.error, nameNode.mark, "parameter '\(name)' is declared twice"); continue
+                    }
+                    guard let v = paramValue(pv) else {
+                        diag(.error, pv.mark ?? nameNode.mark, "parameter '\(name)' must be a number, string or bool, got \(describe(pv))"); continue
+                    }
+                    fm.params.append((name, v))
+                }
+            default:
+                let hint = FrontMatter.knownKeys.min { editDistance($0, key) < editDistance($1, key) }
+                    .flatMap { editDistance($0, key) <= 2 ? " (did you mean '\($0)'?)" : nil } ?? ""
+                diag(.error, keyNode.mark, "unknown front matter key '\(key)'\(hint); known keys: \(FrontMatter.knownKeys.joined(separator: ", "))")
+            }
+        }
+        return (fm, diags)
+    }
+
+    static func isFence(_ line: Substring, opening: Bool) -> Bool {
+        var s = String(line)
+        while s.last == " " || s.last == "\t" { s.removeLast() }
+        return s == "---" || (!opening && s == "...")
+    }
+
+    static func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s): return "'\(s.string)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        default: return "an unsupported value"
+        }
+    }
+
+    static func intValue(_ node: Node) -> Int? {
+        guard case .scalar(let s) = node, s.style == .plain else { return nil }
+        return Int(s.string)
+    }
+
+    static func numberValue(_ node: Node) -> Double? {
+        guard case .scalar(let s) = node, s.style == .plain else { return nil }
+        if let i = Int(s.string) { return Double(i) }
+        return node.float
+    }
+
+    static func paramValue(_ node: Node) -> ParamValue? {
+        guard case .scalar(let s) = node else { return nil }
+        if s.style != .plain { return .string(s.string) }
+        let text = s.string
+        if let i = Int(text) { return .int(i) }
+        switch text {
+        case "true", "True", "TRUE", "yes", "Yes": return .bool(true)
+        case "false", "False", "FALSE", "no", "No": return .bool(false)
+        case "", "~", "null", "Null", "NULL": return nil
+        default: break
+        }
+        if let d = node.float { return .double(d) }
+        return .string(text)
+    }
+}
+
+func isSwiftIdentifier(_ s: String) -> Bool {
+    guard let first = s.unicodeScalars.first else { return false }
+    let keywords: Set<String> = ["let", "var", "func", "class", "struct", "enum", "if", "else", "for", "in",
+                                 "while", "return", "import", "true", "false", "nil", "self", "Self", "case",
+                                 "switch", "default", "do", "try", "catch", "throw", "protocol", "extension"]
+    if keywords.contains(s) { return false }
+    if !(first.properties.isXIDStart || first == "_") { return false }
+    return s.unicodeScalars.dropFirst().allSatisfy { $0.properties.isXIDContinue }
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var prev = Array(0...b.count)
+    for i in 1...a.count {
+        var cur = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        prev = cur
+    }
+    return prev[b.count]
+}

@@ -1,0 +1,121 @@
+import CCmarkGFM
+
+/// A Markdown block, converted from cmark-gfm's tree so that renderers never
+/// touch C pointers. Positions are 1-based source lines.
+public indirect enum Block: Equatable, Sendable {
+    case paragraph([Inline])
+    case heading(level: Int, content: [Inline], line: Int)
+    case blockQuote([Block])
+    case list(ordered: Bool, start: Int, tight: Bool, items: [ListItem])
+    /// A code block that is not a cell (any language but `swift`, or indented).
+    case code(info: String, literal: String, lines: ClosedRange<Int>)
+    /// A Swift cell; the index points into `Document.cells`.
+    case cell(Int)
+    case html(String)
+    case thematicBreak
+    case table(alignments: [TableAlignment], header: [[Inline]], rows: [[[Inline]]])
+}
+
+public struct ListItem: Equatable, Sendable {
+    /// nil for an ordinary item; true/false for a task item (`- [x]`).
+    public var task: Bool?
+    public var blocks: [Block]
+}
+
+public enum TableAlignment: String, Equatable, Sendable { case none, left, center, right }
+
+public indirect enum Inline: Equatable, Sendable {
+    case text(String)
+    case softBreak
+    case lineBreak
+    case code(String)
+    case html(String)
+    case emphasis([Inline])
+    case strong([Inline])
+    case strikethrough([Inline])
+    case link(destination: String, title: String, content: [Inline])
+    case image(source: String, title: String, alt: [Inline])
+    /// A math span; the index points into `Document.math`.
+    case math(Int)
+    /// An inline `{swift} ...` span; the index points into `Document.inlines`.
+    case value(Int)
+}
+
+extension Array where Element == Inline {
+    /// Plain text of inlines (for heading anchors, alt text, titles).
+    public func plainText(math: [MathSpan] = []) -> String {
+        var s = ""
+        for node in self {
+            switch node {
+            case .text(let t), .code(let t): s += t
+            case .softBreak, .lineBreak: s += " "
+            case .html: break
+            case .emphasis(let c), .strong(let c), .strikethrough(let c): s += c.plainText(math: math)
+            case .link(_, _, let c), .image(_, _, let c): s += c.plainText(math: math)
+            case .math(let i): if i < math.count { s += math[i].tex }
+            case .value: break
+            }
+        }
+        return s
+    }
+}
+
+/// Thin owner of a cmark-gfm parse.
+final class CmarkTree {
+    let root: OpaquePointer
+    let parser: OpaquePointer
+
+    static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    init(_ bytes: [UInt8]) {
+        cmark_gfm_core_extensions_ensure_registered()
+        let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES)!
+        for name in Self.extensionNames {
+            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+        }
+        self.parser = parser
+        bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buf.count) { cmark_parser_feed(parser, $0, buf.count) }
+            }
+        }
+        root = cmark_parser_finish(parser)
+    }
+
+    deinit {
+        cmark_node_free(root)
+        cmark_parser_free(parser)
+    }
+}
+
+/// Walks cmark nodes.
+struct CmarkNode {
+    let ptr: OpaquePointer
+
+    var type: String { String(cString: cmark_node_get_type_string(ptr)) }
+    var literal: String { cmark_node_get_literal(ptr).map { String(cString: $0) } ?? "" }
+    var startLine: Int { Int(cmark_node_get_start_line(ptr)) }
+    var startColumn: Int { Int(cmark_node_get_start_column(ptr)) }
+    var endLine: Int { Int(cmark_node_get_end_line(ptr)) }
+    var endColumn: Int { Int(cmark_node_get_end_column(ptr)) }
+    var children: [CmarkNode] {
+        var out: [CmarkNode] = []
+        var c = cmark_node_first_child(ptr)
+        while let n = c { out.append(CmarkNode(ptr: n)); c = cmark_node_next(n) }
+        return out
+    }
+    var fenceInfo: String { cmark_node_get_fence_info(ptr).map { String(cString: $0) } ?? "" }
+    var isFenced: Bool {
+        var length: Int32 = 0, offset: Int32 = 0
+        var ch: CChar = 0
+        return cmark_node_get_fenced(ptr, &length, &offset, &ch) != 0
+    }
+    var url: String { cmark_node_get_url(ptr).map { String(cString: $0) } ?? "" }
+    var title: String { cmark_node_get_title(ptr).map { String(cString: $0) } ?? "" }
+}
+
+/// Visits every node of a tree in document order (used by the pre-pass).
+func walk(_ node: CmarkNode, _ visit: (CmarkNode) -> Void) {
+    visit(node)
+    for c in node.children { walk(c, visit) }
+}

@@ -1,0 +1,224 @@
+import LecternDocument
+import LecternDisplay
+import LecternRunner
+
+/// Renders a lecture's blocks to HTML. Raw HTML in the source is omitted
+/// (cmark-gfm's safe mode), and every text that reaches the page is escaped.
+struct HTMLRenderer {
+    let document: Document
+    let run: LectureRun
+    let refs: CrossReferences
+    /// Folder for figure files, relative to the page (`eigen` for `eigen.html`).
+    let slug: String
+
+    init(document: Document, run: LectureRun, refs: CrossReferences) {
+        self.document = document
+        self.run = run
+        self.refs = refs
+        self.slug = document.slug
+    }
+
+    mutating func body() -> String {
+        var out = ""
+        out.reserveCapacity(document.source.bytes.count * 2)
+        var headingIndex = 0
+        blocks(document.blocks, into: &out, headingIndex: &headingIndex)
+        return out
+    }
+
+    mutating func blocks(_ blocks: [Block], into out: inout String, headingIndex: inout Int, tight: Bool = false) {
+        for block in blocks {
+            switch block {
+            case .paragraph(let content):
+                if tight { out += inlines(content) + "\n" } else { out += "<p>" + inlines(content) + "</p>\n" }
+            case .heading(let level, let content, _):
+                let anchor = headingIndex < document.headings.count ? document.headings[headingIndex].anchor : "h\(headingIndex)"
+                headingIndex += 1
+                out += "<h\(level) id=\"\(escapeHTML(anchor))\">" + inlines(content)
+                    + "<a class=\"anchor\" href=\"#\(escapeHTML(anchor))\" aria-label=\"Link to this section\">#</a></h\(level)>\n"
+            case .blockQuote(let inner):
+                out += "<blockquote>\n"
+                self.blocks(inner, into: &out, headingIndex: &headingIndex)
+                out += "</blockquote>\n"
+            case .list(let ordered, let start, let isTight, let items):
+                let tag = ordered ? "ol" : "ul"
+                let startAttr = ordered && start != 1 ? " start=\"\(start)\"" : ""
+                let hasTasks = items.contains { $0.task != nil }
+                out += "<\(tag)\(startAttr)\(hasTasks ? " class=\"tasks\"" : "")>\n"
+                for item in items {
+                    if let done = item.task {
+                        out += "<li class=\"task\"><input type=\"checkbox\" disabled\(done ? " checked" : "")> "
+                    } else {
+                        out += "<li>"
+                    }
+                    self.blocks(item.blocks, into: &out, headingIndex: &headingIndex, tight: isTight)
+                    out += "</li>\n"
+                }
+                out += "</\(tag)>\n"
+            case .code(let info, let literal, _):
+                let lang = info.split(separator: " ").first.map(String.init) ?? ""
+                let cls = lang.isEmpty ? "" : " class=\"language-\(escapeHTML(lang))\""
+                out += "<pre class=\"code\"><code\(cls)>\(escapeHTML(literal))</code></pre>\n"
+            case .cell(let index):
+                out += cell(index)
+            case .html:
+                out += "<!-- raw HTML omitted -->\n"
+            case .thematicBreak:
+                out += "<hr>\n"
+            case .table(let aligns, let header, let rows):
+                out += "<div class=\"table-wrap\"><table>\n<thead>\n<tr>"
+                for (k, h) in header.enumerated() { out += "<th\(align(aligns, k))>" + inlines(h) + "</th>" }
+                out += "</tr>\n</thead>\n"
+                if !rows.isEmpty {
+                    out += "<tbody>\n"
+                    for row in rows {
+                        out += "<tr>"
+                        for (k, c) in row.enumerated() { out += "<td\(align(aligns, k))>" + inlines(c) + "</td>" }
+                        out += "</tr>\n"
+                    }
+                    out += "</tbody>\n"
+                }
+                out += "</table></div>\n"
+            }
+        }
+    }
+
+    func align(_ aligns: [TableAlignment], _ k: Int) -> String {
+        guard k < aligns.count, aligns[k] != .none else { return "" }
+        return " style=\"text-align: \(aligns[k].rawValue)\""
+    }
+
+    mutating func inlines(_ nodes: [Inline]) -> String {
+        var out = ""
+        for node in nodes {
+            switch node {
+            case .text(let t): out += textWithReferences(t)
+            case .softBreak: out += "\n"
+            case .lineBreak: out += "<br>\n"
+            case .code(let c): out += "<code>\(escapeHTML(c))</code>"
+            case .html: out += "<!-- raw HTML omitted -->"
+            case .emphasis(let c): out += "<em>" + inlines(c) + "</em>"
+            case .strong(let c): out += "<strong>" + inlines(c) + "</strong>"
+            case .strikethrough(let c): out += "<del>" + inlines(c) + "</del>"
+            case .link(let dest, let title, let content):
+                let href = safeURL(dest).map { " href=\"\(escapeHTML($0))\"" } ?? ""
+                let t = title.isEmpty ? "" : " title=\"\(escapeHTML(title))\""
+                out += "<a\(href)\(t)>" + inlines(content) + "</a>"
+            case .image(let src, let title, let alt):
+                let s = safeURL(src, image: true).map { " src=\"\(escapeHTML($0))\"" } ?? ""
+                let t = title.isEmpty ? "" : " title=\"\(escapeHTML(title))\""
+                out += "<img\(s) alt=\"\(escapeHTML(alt.plainText(math: document.math)))\"\(t)>"
+            case .math(let k):
+                let m = document.math[k]
+                out += "<span class=\"math \(m.display ? "display" : "inline")\">\(escapeHTML(m.tex))</span>"
+            case .value(let k):
+                out += inlineValue(k)
+            }
+        }
+        return out
+    }
+
+    /// cmark-gfm's safe-mode rule: no javascript:, vbscript:, file:, and data: only for images.
+    func safeURL(_ url: String, image: Bool = false) -> String? {
+        let lower = url.lowercased().trimmingSpaces
+        for bad in ["javascript:", "vbscript:", "file:"] where lower.hasPrefix(bad) { return nil }
+        if lower.hasPrefix("data:") {
+            let ok = ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lower.hasPrefix($0) }
+            return ok && image ? url : nil
+        }
+        return url
+    }
+
+    mutating func textWithReferences(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        let found = CrossReferences.find(in: bytes)
+        guard !found.isEmpty else { return escapeHTML(text) }
+        var out = ""
+        var pos = 0
+        for f in found {
+            out += escapeHTML(String(decoding: bytes[pos..<f.range.lowerBound], as: UTF8.self))
+            if let t = refs.targets[f.id] {
+                out += "<a class=\"xref\" href=\"#\(escapeHTML(t.id))\">\(t.label)</a>"
+            } else {
+                // Reported with its line by `LectureRenderer.referenceDiagnostics`.
+                out += "<span class=\"xref missing\">@\(escapeHTML(f.id))</span>"
+            }
+            pos = f.range.upperBound
+        }
+        out += escapeHTML(String(decoding: bytes[pos...], as: UTF8.self))
+        return out
+    }
+
+    func inlineValue(_ k: Int) -> String {
+        let code = document.inlines[k]
+        let result = k < run.inlines.count ? run.inlines[k] : .notRun
+        switch result {
+        case .value(let v):
+            return "<span class=\"value\">\(escapeHTML(v))</span>"
+        case .claim(let literal, let computed, let passed, let message):
+            let cls = passed ? "claim" : "claim failed"
+            let title = passed ? "computed: \(computed)" : message
+            return "<span class=\"\(cls)\" title=\"\(escapeHTML(title))\">\(escapeHTML(literal))</span>"
+        case .failed(let message):
+            return "<span class=\"value error\" title=\"\(escapeHTML(message))\">⚠ \(escapeHTML(code.expression))</span>"
+        case .notRun:
+            // Nothing computed: show the author's literal for a claim, else the expression as code.
+            if let literal = code.claim { return "<span class=\"claim unchecked\">\(escapeHTML(literal))</span>" }
+            return "<code class=\"value pending\">\(escapeHTML(code.expression))</code>"
+        }
+    }
+
+    func cell(_ index: Int) -> String {
+        let cell = document.cells[index]
+        let result = index < run.cells.count ? run.cells[index] : CellResult(status: .notRun)
+        let target = refs.target(for: cell)
+        let anchor = cell.id ?? "cell-\(index + 1)"
+        var out = "<figure class=\"cell\" id=\"\(escapeHTML(anchor))\">\n"
+        if cell.options.echo || !cell.options.eval {
+            out += "<pre class=\"code swift\"><code class=\"language-swift\">\(SwiftHighlighter.html(cell.code))</code></pre>\n"
+        }
+        var body = ""
+        if cell.options.output {
+            for output in result.outputs { body += CellOutputHTML.render(output, figurePrefix: anchor) }
+        }
+        switch result.status {
+        case .ok, .skipped: break
+        case .notRun:
+            if cell.options.eval && !run.cells.isEmpty && run.cells.contains(where: { if case .failed = $0.status { true } else { false } }) {
+                body += "<div class=\"cell-status not-run\">not run: an earlier cell failed</div>\n"
+            }
+        case .failed(let message):
+            body += "<pre class=\"cell-error\" role=\"alert\">\(escapeHTML(message))</pre>\n"
+        case .expectedFailure(let message):
+            body += "<pre class=\"cell-error expected\">\(escapeHTML(message))</pre>\n"
+        }
+        if !body.isEmpty { out += "<div class=\"cell-output\">\n\(body)</div>\n" }
+        let caption = cell.options.caption ?? ""
+        if target != nil || !caption.isEmpty {
+            let label = target.map { "<span class=\"label\">\($0.label)</span>" + (caption.isEmpty ? "" : ": ") } ?? ""
+            out += "<figcaption>\(label)\(textWithMath(caption))</figcaption>\n"
+        }
+        out += "</figure>\n"
+        return out
+    }
+}
+
+/// HTML of a short text (a caption) whose math spans KaTeX renders.
+func textWithMath(_ text: String) -> String {
+    splitMath(text).map { piece in
+        switch piece {
+        case .text(let t): return escapeHTML(t)
+        case .math(let tex, let display):
+            return "<span class=\"math \(display ? "display" : "inline")\">\(escapeHTML(tex))</span>"
+        }
+    }.joined()
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first?.isWhitespace == true { s = s.dropFirst() }
+        while s.last?.isWhitespace == true { s = s.dropLast() }
+        return String(s)
+    }
+}

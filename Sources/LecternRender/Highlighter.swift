@@ -1,0 +1,115 @@
+/// Server-side Swift syntax highlighting: code is coloured at build time, so
+/// pages need no script for it, print highlighted, and stay byte-deterministic.
+public enum SwiftHighlighter {
+    static let keywords: Set<String> = [
+        "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init",
+        "inout", "internal", "let", "open", "operator", "private", "protocol", "public", "rethrows", "static",
+        "struct", "subscript", "typealias", "var", "break", "case", "continue", "default", "defer", "do",
+        "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "switch", "where", "while",
+        "as", "catch", "false", "is", "nil", "self", "Self", "super", "throw", "throws", "true", "try",
+        "async", "await", "some", "any", "mutating", "nonmutating", "lazy", "weak", "override", "final",
+        "convenience", "required", "indirect", "borrowing", "consuming", "nonisolated", "actor",
+    ]
+
+    /// HTML for `code`, with tokens wrapped in `<span class="hl-X">`.
+    public static func html(_ code: String) -> String {
+        let s = Array(code.unicodeScalars)
+        var out = ""
+        out.reserveCapacity(code.utf8.count * 2)
+        var i = 0
+        func emit(_ cls: String?, _ from: Int, _ to: Int) {
+            let text = escapeHTML(String(String.UnicodeScalarView(s[from..<to])))
+            if let cls { out += "<span class=\"hl-\(cls)\">\(text)</span>" } else { out += text }
+        }
+        func isIdentStart(_ c: Unicode.Scalar) -> Bool { c == "_" || c.properties.isAlphabetic }
+        func isIdent(_ c: Unicode.Scalar) -> Bool { isIdentStart(c) || ("0"..."9").contains(c) }
+        while i < s.count {
+            let c = s[i]
+            // Comments
+            if c == "/" && i + 1 < s.count && s[i + 1] == "/" {
+                var j = i
+                while j < s.count && s[j] != "\n" { j += 1 }
+                emit("c", i, j); i = j; continue
+            }
+            if c == "/" && i + 1 < s.count && s[i + 1] == "*" {
+                var j = i + 2, depth = 1
+                while j < s.count && depth > 0 {
+                    if s[j] == "/" && j + 1 < s.count && s[j + 1] == "*" { depth += 1; j += 2; continue }
+                    if s[j] == "*" && j + 1 < s.count && s[j + 1] == "/" { depth -= 1; j += 2; continue }
+                    j += 1
+                }
+                emit("c", i, min(j, s.count)); i = min(j, s.count); continue
+            }
+            // Strings, with multi-line """ and escapes
+            if c == "\"" {
+                let triple = i + 2 < s.count && s[i + 1] == "\"" && s[i + 2] == "\""
+                var j = i + (triple ? 3 : 1)
+                while j < s.count {
+                    if s[j] == "\\" { j += 2; continue }
+                    if triple {
+                        if s[j] == "\"" && j + 2 < s.count && s[j + 1] == "\"" && s[j + 2] == "\"" { j += 3; break }
+                    } else {
+                        if s[j] == "\"" { j += 1; break }
+                        if s[j] == "\n" { break }
+                    }
+                    j += 1
+                }
+                j = min(j, s.count)
+                emit("s", i, j); i = j; continue
+            }
+            // Numbers (decimal, hex, with _ separators and exponents)
+            if ("0"..."9").contains(c) && (i == 0 || !isIdent(s[i - 1])) {
+                var j = i + 1
+                while j < s.count {
+                    let d = s[j]
+                    if isIdent(d) || d == "." && j + 1 < s.count && ("0"..."9").contains(s[j + 1]) {
+                        j += 1
+                    } else if (d == "-" || d == "+") && (s[j - 1] == "e" || s[j - 1] == "E" || s[j - 1] == "p") {
+                        j += 1
+                    } else { break }
+                }
+                emit("n", i, j); i = j; continue
+            }
+            // Attributes and compiler directives
+            if (c == "@" || c == "#") && i + 1 < s.count && isIdentStart(s[i + 1]) {
+                var j = i + 1
+                while j < s.count && isIdent(s[j]) { j += 1 }
+                emit("a", i, j); i = j; continue
+            }
+            if isIdentStart(c) {
+                var j = i + 1
+                while j < s.count && isIdent(s[j]) { j += 1 }
+                let word = String(String.UnicodeScalarView(s[i..<j]))
+                if keywords.contains(word) && !(i > 0 && s[i - 1] == ".") {
+                    emit("k", i, j)
+                } else if c.properties.isUppercase {
+                    emit("t", i, j)
+                } else if j < s.count && s[j] == "(" {
+                    emit("f", i, j)
+                } else {
+                    emit(nil, i, j)
+                }
+                i = j; continue
+            }
+            emit(nil, i, i + 1)
+            i += 1
+        }
+        return out
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+public func escapeHTML(_ s: String) -> String {
+    var out = ""
+    out.reserveCapacity(s.utf8.count)
+    for ch in s.unicodeScalars {
+        switch ch {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        default: out.unicodeScalars.append(ch)
+        }
+    }
+    return out
+}

@@ -1,0 +1,88 @@
+import LecternDocument
+import LecternDisplay
+import LecternRunner
+
+/// A neighbour in the course, for previous/next links.
+public struct LectureLink: Sendable, Equatable {
+    public var slug: String
+    public var title: String
+    public var subtitle: String?
+    public init(slug: String, title: String, subtitle: String? = nil) {
+        self.slug = slug
+        self.title = title
+        self.subtitle = subtitle
+    }
+}
+
+/// One lecture's rendered files, paths relative to `Output/`.
+public struct RenderedLecture: Sendable {
+    public var files: [(path: String, bytes: [UInt8])]
+    public var diagnostics: [Diagnostic]
+}
+
+public enum LectureRenderer {
+    /// Renders the HTML page, the GFM Markdown and the figure files of a lecture.
+    public static func render(_ document: Document, run: LectureRun? = nil, courseTitle: String,
+                              previous: LectureLink?, next: LectureLink?) -> RenderedLecture {
+        let run = run ?? .notRun(cells: document.cells.count, inlines: document.inlines.count)
+        let refs = CrossReferences(document)
+        var html = HTMLRenderer(document: document, run: run, refs: refs)
+        let body = html.body()
+        let page = Page.lecture(document: document, body: body, courseTitle: courseTitle,
+                                previous: previous, next: next)
+        let figures = FigureFiles(folder: document.slug)
+        let markdown = MarkdownRenderer(document: document, run: run, refs: refs, figures: figures).render()
+        var files: [(String, [UInt8])] = [
+            ("\(document.slug).html", Array(page.utf8)),
+            ("\(document.slug).md", Array(markdown.utf8)),
+        ]
+        files += figureFiles(document, run: run, figures: figures)
+        return RenderedLecture(files: files, diagnostics: referenceDiagnostics(document, refs))
+    }
+
+    /// SVG files of every figure the cells displayed, named by cell and number.
+    static func figureFiles(_ document: Document, run: LectureRun, figures: FigureFiles) -> [(String, [UInt8])] {
+        var out: [(String, [UInt8])] = []
+        for cell in document.cells where cell.index < run.cells.count && cell.options.output {
+            let anchor = cell.id ?? "cell-\(cell.index + 1)"
+            var n = 0
+            for output in run.cells[cell.index].outputs {
+                if let svg = CellOutputHTML.standaloneSVG(output) {
+                    n += 1
+                    out.append((figures.path(anchor: anchor, number: n), Array(svg.utf8)))
+                }
+            }
+        }
+        return out
+    }
+
+    struct SourceReference { var range: Range<Int>; var id: String }
+
+    /// `@fig-`/`@tbl-` references in the prose, with their byte ranges in the source.
+    static func references(in document: Document) -> [SourceReference] {
+        let bytes = document.source.bytes
+        var skip = document.verbatimRanges + document.inlines.map(\.range)
+            + document.cells.map { $0.range.lowerBound..<($0.expected?.range.upperBound ?? $0.range.upperBound) }
+        skip.sort { $0.lowerBound < $1.lowerBound }
+        var out: [SourceReference] = []
+        var pos = 0
+        for r in skip + [bytes.count..<bytes.count] {
+            if r.lowerBound > pos {
+                for f in CrossReferences.find(in: Array(bytes[pos..<r.lowerBound])) {
+                    out.append(SourceReference(range: (f.range.lowerBound + pos)..<(f.range.upperBound + pos), id: f.id))
+                }
+            }
+            pos = max(pos, r.upperBound)
+        }
+        return out
+    }
+
+    static func referenceDiagnostics(_ document: Document, _ refs: CrossReferences) -> [Diagnostic] {
+        references(in: document).compactMap { ref in
+            guard refs.targets[ref.id] == nil else { return nil }
+            let loc = document.source.location(of: ref.range.lowerBound)
+            return Diagnostic(.warning, file: document.path, line: loc.line, column: loc.column,
+                              "reference '@\(ref.id)' names no cell; name one with ```swift {#\(ref.id)}")
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import LecternDocument
+import LecternDisplay
+import LecternRunner
+
+/// GitHub-flavoured Markdown of a lecture, made by splicing: the author's bytes
+/// are copied as they are, and only cells, inline values, cross-references and
+/// the front matter are replaced. Nothing goes through cmark's CommonMark
+/// renderer, which would re-escape `_` and `*` and break math.
+struct MarkdownRenderer {
+    let document: Document
+    let run: LectureRun
+    let refs: CrossReferences
+    let figures: FigureFiles
+
+    func render() -> String {
+        let src = document.source
+        let nl = src.lineEnding
+        var edits: [(range: Range<Int>, text: String)] = []
+
+        if document.frontMatter.lineCount > 0 {
+            var head = ""
+            if let title = document.frontMatter.title { head += "# " + title + nl + nl }
+            if let sub = document.frontMatter.subtitle { head += "_" + escapeMarkdown(sub) + "_" + nl + nl }
+            var end = src.lineEnd(document.frontMatter.lineCount)
+            // Drop blank lines after the front matter: the heading brings its own.
+            while end < src.bytes.count, src.bytes[end] == 0x0A || src.bytes[end] == 0x0D { end += 1 }
+            edits.append((0..<end, head))
+        }
+        for cell in document.cells {
+            let end = cell.expected?.range.upperBound ?? cell.range.upperBound
+            edits.append((cell.range.lowerBound..<end, self.cell(cell, nl: nl)))
+        }
+        for code in document.inlines {
+            edits.append((code.range, inlineValue(code)))
+        }
+        for ref in LectureRenderer.references(in: document) {
+            if let t = refs.targets[ref.id] {
+                edits.append((ref.range, "[\(t.label)](#\(t.id))"))
+            }
+        }
+        edits.sort { $0.range.lowerBound < $1.range.lowerBound }
+
+        var out: [UInt8] = []
+        out.reserveCapacity(src.bytes.count + 1024)
+        var pos = 0
+        for e in edits where e.range.lowerBound >= pos {
+            out += src.bytes[pos..<e.range.lowerBound]
+            out += Array(e.text.utf8)
+            pos = e.range.upperBound
+        }
+        out += src.bytes[pos...]
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func inlineValue(_ code: InlineCode) -> String {
+        let result = code.index < run.inlines.count ? run.inlines[code.index] : .notRun
+        switch result {
+        case .value(let v): return escapeMarkdown(v)
+        case .claim(let literal, _, _, _): return escapeMarkdown(literal)
+        case .failed: return "`" + code.expression + "`"
+        case .notRun: return code.claim.map(escapeMarkdown) ?? "`" + code.expression + "`"
+        }
+    }
+
+    func cell(_ cell: Cell, nl: String) -> String {
+        let result = cell.index < run.cells.count ? run.cells[cell.index] : CellResult(status: .notRun)
+        let anchor = cell.id ?? "cell-\(cell.index + 1)"
+        var parts: [String] = []
+        if cell.id != nil { parts.append("<a id=\"\(anchor)\"></a>") }
+        if cell.options.echo || !cell.options.eval {
+            let fence = fenceFor(cell.code)
+            var code = cell.code
+            if code.hasSuffix("\n") { code.removeLast() }
+            parts.append(fence + "swift" + nl + code.replacingNewlines(with: nl) + nl + fence)
+        }
+        if cell.options.output {
+            var figureNumber = 0
+            for output in result.outputs {
+                if let md = CellOutputMarkdown.render(output, anchor: anchor, figureNumber: &figureNumber,
+                                                      figures: figures, nl: nl) {
+                    parts.append(md)
+                }
+            }
+        }
+        switch result.status {
+        case .failed(let m), .expectedFailure(let m):
+            parts.append(fenceFor(m) + "text" + nl + m.replacingNewlines(with: nl) + nl + fenceFor(m))
+        case .notRun, .ok, .skipped: break
+        }
+        let caption = cell.options.caption ?? ""
+        if let t = refs.target(for: cell) {
+            parts.append("**\(t.label)**" + (caption.isEmpty ? "" : ": " + escapeMarkdown(caption)))
+        } else if !caption.isEmpty {
+            parts.append("_" + escapeMarkdown(caption) + "_")
+        }
+        return parts.joined(separator: nl + nl) + nl
+    }
+}
+
+/// A fence longer than any backtick run in the text.
+func fenceFor(_ text: String) -> String {
+    var longest = 0, run = 0
+    for ch in text.utf8 {
+        if ch == UInt8(ascii: "`") { run += 1; longest = max(longest, run) } else { run = 0 }
+    }
+    return String(repeating: "`", count: max(3, longest + 1))
+}
+
+/// Escapes what Markdown would otherwise read as syntax in a computed value.
+func escapeMarkdown(_ s: String) -> String {
+    var out = ""
+    for ch in s {
+        switch ch {
+        case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#": out.append("\\"); out.append(ch)
+        default: out.append(ch)
+        }
+    }
+    return out
+}
+
+extension String {
+    func replacingNewlines(with nl: String) -> String {
+        nl == "\n" ? self : split(separator: "\n", omittingEmptySubsequences: false).joined(separator: nl)
+    }
+}
