@@ -74,7 +74,7 @@ extension Document {
             for k in 0..<source.lineEnd(fm.lineCount) where body[k] != 0x0A && body[k] != 0x0D { body[k] = 0x20 }
         }
 
-        // Pass 1: where code and raw HTML are, so math is not looked for there.
+        // Pass 1: where code and HTML blocks are, so math is not looked for there.
         let excluded = excludedRanges(CmarkTree(body), source)
         let (math, mathDiags) = MathScanner.scan(body, excluded: excluded, path: path, source: source)
         diags += mathDiags
@@ -120,12 +120,6 @@ extension Document {
             case "code":
                 let r = codeSpanRange(n, source)
                 out.append(r)
-            case "html_inline":
-                if n.startLine > 0 {
-                    let s = source.offset(line: n.startLine, column: n.startColumn)
-                    let e = source.offset(line: n.endLine, column: n.endColumn) + 1
-                    if e > s { out.append(s..<e) }
-                }
             default: break
             }
         }

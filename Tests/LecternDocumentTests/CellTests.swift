@@ -1,0 +1,112 @@
+import Testing
+@testable import LecternDocument
+
+@Suite struct Cells {
+    func parse(_ s: String) -> Document { Document.parse(path: "Lectures/01-x.md", bytes: Array(s.utf8)) }
+
+    @Test func attributesAndSpan() {
+        let doc = parse("""
+        Intro
+
+        ```swift {#eig echo=false caption="Eigen \\"values\\"" rtol=1e-6}
+        let a = 1
+        print(a)
+        ```
+        ```output
+        1
+        ```
+        Outro
+
+        """)
+        #expect(doc.diagnostics.isEmpty)
+        #expect(doc.cells.count == 1)
+        let c = doc.cells[0]
+        #expect(c.id == "eig")
+        #expect(c.options.echo == false && c.options.eval && c.options.output)
+        #expect(c.options.caption == "Eigen \"values\"")
+        #expect(c.options.rtol == 1e-6)
+        #expect(c.code == "let a = 1\nprint(a)\n")
+        #expect(c.fenceLine == 3 && c.endLine == 6 && c.firstCodeLine == 4)
+        #expect(c.expected?.text == "1\n")
+        #expect(c.expected?.fenceLine == 7)
+        let src = doc.source
+        #expect(src.string(c.range).hasPrefix("```swift {#eig"))
+        #expect(src.string(c.expected!.contentRange) == "1\n")
+        #expect(doc.blocks.count == 3)  // paragraph, cell (with its output), paragraph
+    }
+
+    @Test func plainSwiftFenceIsACell() {
+        let doc = parse("```swift\nlet x = 1\n```\n")
+        #expect(doc.cells.count == 1 && doc.cells[0].id == nil)
+    }
+
+    @Test func unknownOptionWarnsAtItsColumn() {
+        let doc = parse("```swift {#a ecko=false}\n```\n")
+        #expect(doc.diagnostics.map(\.description) == [
+            "Lectures/01-x.md:1:14: warning: unknown cell option 'ecko' (did you mean 'echo'?); ignored",
+        ])
+    }
+
+    @Test func unclosedQuoteIsAnErrorAtItsColumn() {
+        let doc = parse("```swift {caption=\"never closed}\nlet x = 1\n```\n")
+        #expect(doc.diagnostics.map(\.description) == [
+            "Lectures/01-x.md:1:19: error: quoted value of 'caption' is never closed",
+        ])
+    }
+
+    @Test func unclosedBraceAndBadBool() {
+        let d1 = parse("```swift {#a\n```\n").diagnostics.map(\.description)
+        #expect(d1 == ["Lectures/01-x.md:1:13: error: attribute list is not closed: expected '}'"])
+        let d2 = parse("```swift {echo=maybe}\n```\n").diagnostics.map(\.description)
+        #expect(d2 == ["Lectures/01-x.md:1:16: error: option 'echo' takes true or false, not 'maybe'"])
+    }
+
+    @Test func duplicateIds() {
+        let doc = parse("```swift {#a}\n```\n\n```swift {#a}\n```\n")
+        #expect(doc.diagnostics.map(\.description) == ["Lectures/01-x.md:4:1: error: cell id '#a' is already used by the cell at line 1"])
+    }
+
+    @Test func unterminatedFenceWarnsAndRuns() {
+        let doc = parse("Text\n\n```swift\nlet x = 1\n")
+        #expect(doc.cells.count == 1)
+        #expect(doc.cells[0].code == "let x = 1\n")
+        #expect(doc.diagnostics.map(\.description) == ["Lectures/01-x.md:3:1: warning: code fence is never closed; it runs to the end of the file"])
+    }
+
+    @Test func strayOutputBlockWarns() {
+        let doc = parse("Text\n\n```output\n1\n```\n")
+        #expect(doc.cells.isEmpty)
+        #expect(doc.diagnostics.first?.severity == .warning)
+    }
+
+    @Test func inlineValuesAndClaims() {
+        let doc = parse("A `{swift} rho` and `{swift} eig[1] ≈ 0.59` and `{swift} x ~= 2` and `plain`.\n")
+        #expect(doc.inlines.map(\.expression) == ["rho", "eig[1]", "x"])
+        #expect(doc.inlines.map(\.claim) == [nil, "0.59", "2"])
+        #expect(doc.inlines.map(\.column) == [4, 22, 52])
+        #expect(doc.source.string(doc.inlines[1].range) == "`{swift} eig[1] ≈ 0.59`")
+    }
+
+    @Test func claimLiteralMustBeANumber() {
+        let doc = parse("See `{swift} x ≈ about`.\n")
+        #expect(doc.diagnostics.map(\.description) == [
+            "Lectures/01-x.md:1:6: error: claim literal 'about' is not a number (write e.g. `{swift} x ≈ 0.59`)",
+        ])
+    }
+
+    @Test(arguments: [("0.59", true), ("2", true), ("1.0e-3", true), ("-3.5E+2", true), (".5", true),
+                      ("1e", false), ("abc", false), ("", false), ("1.2.3", false)])
+    func numberLiterals(_ s: String, _ ok: Bool) {
+        #expect(InlineParser.isNumberLiteral(s) == ok)
+    }
+
+    @Test func headingAnchorsAreStableAndUnique() {
+        let doc = parse("# Intro\n\n## The (γρ)^L bound!\n\n## Intro\n\n## Intro\n")
+        #expect(doc.headings.map(\.anchor) == ["intro", "the-γρl-bound", "intro-1", "intro-2"])
+    }
+
+    @Test func slugs() {
+        #expect(Document.slugAndNumber(fileName: "06-eigen.md") == (6, "eigen"))
+        #expect(Document.slugAndNumber(fileName: "notes.md") == (nil, "notes"))
+    }
+}
