@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import LecternBuild
+
+let demoLecture = """
+---
+title: Spectral radius
+subtitle: Why powers explode
+---
+
+## Powers
+
+The eigenvalues $\\lambda$ of $W$ decide: $$\\rho(W) = \\max_i |\\lambda_i|.$$
+
+## Table
+
+| $L$ | $(\\gamma\\rho)^L$ |
+|---|---|
+| 1 | 0.9 |
+
+"""
+
+@Suite struct CourseBuild {
+    func build(_ c: TempCourse, only: [String] = []) throws -> BuildReport {
+        var o = BuildOptions()
+        o.outputDirectory = c.output
+        o.only = only
+        return try CourseBuilder(course: try Course.load(c.lectures), options: o).build()
+    }
+
+    @Test func buildsPagesIndexAndAssets() throws {
+        let c = try TempCourse(["01-spectral.md": demoLecture, "02-next.md": "# Second lecture\n\nText.\n"])
+        let report = try build(c)
+        #expect(!report.failed)
+        let files = c.snapshot()
+        for f in ["index.html", "spectral.html", "spectral.md", "next.html", "next.md", "assets/lectern.css",
+                  "assets/lectern.js", "assets/katex/katex.min.js", "assets/katex/katex.min.css",
+                  "assets/katex/fonts/KaTeX_Main-Regular.woff2"] {
+            #expect(files[f] != nil, "missing \(f)")
+        }
+        let index = c.read("index.html")!
+        #expect(index.range(of: "Spectral radius")!.lowerBound < index.range(of: "Second lecture")!.lowerBound)
+        #expect(index.contains("Why powers explode"))
+        let page = c.read("spectral.html")!
+        #expect(page.contains("<a class=\"next\" rel=\"next\" href=\"next.html\"><span>Next</span>Second lecture</a>"))
+        #expect(c.read("next.html")!.contains("rel=\"prev\" href=\"spectral.html\""))
+        #expect(!files.keys.contains { $0.contains(".tmp-") })
+    }
+
+    @Test func deterministicBytes() throws {
+        let c1 = try TempCourse(["01-spectral.md": demoLecture])
+        let c2 = try TempCourse(["01-spectral.md": demoLecture])
+        _ = try build(c1)
+        _ = try build(c2)
+        #expect(c1.snapshot() == c2.snapshot())
+        // A second build changes nothing and writes nothing.
+        let again = try build(c1)
+        #expect(again.filesWritten.isEmpty)
+    }
+
+    @Test func deletedLectureIsRemovedAndForeignFilesAreKept() throws {
+        let c = try TempCourse(["01-spectral.md": demoLecture, "02-gone.md": "# Gone\n"])
+        _ = try build(c)
+        #expect(c.read("gone.html") != nil)
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: c.output + "/notes.txt"))
+        try FileManager.default.removeItem(atPath: c.lectures + "/02-gone.md")
+        _ = try build(c)
+        #expect(c.read("gone.html") == nil && c.read("gone.md") == nil)
+        #expect(c.read("notes.txt") == "mine")
+        #expect(!c.read("index.html")!.contains("Gone"))
+    }
+
+    @Test func badLecturesDoNotStopTheOthers() throws {
+        var bad: [UInt8] = Array("---\ntitle: [oops\n---\n# Broken\n".utf8) + [0xC3, 0x28]
+        bad += Array("\n```swift {caption=\"open\n".utf8)
+        let c = try TempCourse(["01-spectral.md": demoLecture, "03-empty.md": ""])
+        try Data(bad).write(to: URL(fileURLWithPath: c.lectures + "/02-broken.md"))
+        let report = try build(c)
+        #expect(report.failed)
+        #expect(c.read("spectral.html") != nil && c.read("broken.html") != nil && c.read("empty.html") != nil)
+        let text = report.diagnostics.map(\.description)
+        #expect(text.contains { $0.hasPrefix(c.lectures + "/02-broken.md:") && $0.contains("invalid YAML") }, "\(text)")
+        #expect(text.contains { $0.hasPrefix(c.lectures + "/02-broken.md:") && $0.contains("not valid UTF-8") })
+        #expect(text.contains(c.lectures + "/03-empty.md: warning: lecture is empty"))
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// A temporary course folder: `Lectures/` with the given files, removed at the end.
+final class TempCourse {
+    let root: String
+    var lectures: String { root + "/Lectures" }
+    var output: String { root + "/Output" }
+
+    init(_ files: [String: String]) throws {
+        root = NSTemporaryDirectory() + "lectern-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: root + "/Lectures", withIntermediateDirectories: true)
+        for (name, text) in files { try write(name, text) }
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: lectures + "/" + name))
+    }
+
+    func read(_ relative: String) -> String? {
+        try? String(contentsOfFile: output + "/" + relative, encoding: .utf8)
+    }
+
+    /// Every file under Output/, relative path -> bytes.
+    func snapshot() -> [String: Data] {
+        var out: [String: Data] = [:]
+        let fm = FileManager.default
+        guard let e = fm.enumerator(atPath: output) else { return out }
+        while let rel = e.nextObject() as? String {
+            var isDir: ObjCBool = false
+            if fm.fileExists(atPath: output + "/" + rel, isDirectory: &isDir), !isDir.boolValue {
+                out[rel] = fm.contents(atPath: output + "/" + rel)
+            }
+        }
+        return out
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+}
+
+/// Folder for artefacts a test keeps (screenshots): `test-artifacts/` at the package root.
+func artifactsDirectory() -> String {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    let dir = url.appendingPathComponent("test-artifacts").path
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+}
