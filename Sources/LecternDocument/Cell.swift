@@ -191,7 +191,7 @@ enum AttributeParser {
 }
 
 /// Splits `{swift} expr ≈ literal` into expression and claim literal.
-enum InlineParser {
+public enum InlineParser {
     static func split(_ body: String) -> (expression: String, claim: String?) {
         for sep in ["≈", "~="] {
             if let r = body.range(of: sep, options: .backwards) {
@@ -202,7 +202,7 @@ enum InlineParser {
     }
 
     /// `-?digits[.digits][e[+-]digits]` (also `.5`).
-    static func isNumberLiteral(_ s: String) -> Bool {
+    public static func isNumberLiteral(_ s: String) -> Bool {
         var b = Array(s.utf8)[...]
         if b.first == UInt8(ascii: "-") || b.first == UInt8(ascii: "+") { b = b.dropFirst() }
         var digits = 0

@@ -1,0 +1,115 @@
+import Foundation
+
+/// Where the compiler and the prebuilt LecternKit library (numeric core and
+/// display runtime) are, for compiling lecture programs.
+///
+/// Search order for the kit:
+/// 1. `$LECTERN_KIT`: a folder holding `libLecternKit.so` and `Modules/`;
+/// 2. the folder of the running `lectern` executable: SwiftPM's build layout
+///    (`.build/debug` or `.build/release`, as under `swift run`);
+/// 3. `<prefix>/lib/lectern` next to `<prefix>/bin/lectern`: an installed layout.
+///
+/// The kit's module imports the system library `CLapack`; its module map is
+/// written by the runner into its cache folder, so no source tree is needed.
+public struct Toolchain: Sendable {
+    public var swiftc: String
+    public var kitDirectory: String
+    public var modulesDirectory: String
+    /// `swiftc --version`, part of every cache key.
+    public var compilerVersion: String
+    /// Size and modification time of the kit library, part of every cache key.
+    public var kitStamp: String
+
+    public enum Problem: Error, CustomStringConvertible {
+        case noCompiler
+        case noKit([String])
+        public var description: String {
+            switch self {
+            case .noCompiler:
+                return "swiftc not found: put the Swift toolchain on PATH or set SWIFTC"
+            case .noKit(let tried):
+                return "the LecternKit library (libLecternKit.so) was not found; looked in: "
+                    + tried.joined(separator: ", ")
+                    + ". Build it with `swift build` (or set LECTERN_KIT to its folder)."
+            }
+        }
+    }
+
+    public static func locate() throws -> Toolchain {
+        let env = ProcessInfo.processInfo.environment
+        let fm = FileManager.default
+        var candidates: [String] = []
+        if let k = env["LECTERN_KIT"], !k.isEmpty { candidates.append(k) }
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
+                      : (executablePath() ?? CommandLine.arguments[0])).resolvingSymlinksInPath()
+        let exeDir = exe.deletingLastPathComponent().path
+        candidates.append(exeDir)
+        candidates.append(exe.deletingLastPathComponent().deletingLastPathComponent().path + "/lib/lectern")
+        // Tests run from .build/<config>/…xctest: the kit sits in that config folder.
+        if let r = exeDir.range(of: "/.build/") {
+            let rest = exeDir[r.upperBound...].split(separator: "/")
+            if let config = rest.first { candidates.append(String(exeDir[..<r.upperBound]) + config) }
+        }
+        guard let kit = candidates.first(where: { fm.fileExists(atPath: "\($0)/libLecternKit.so") }) else {
+            throw Problem.noKit(candidates)
+        }
+        let modules = fm.fileExists(atPath: "\(kit)/Modules/LecternDisplay.swiftmodule") ? "\(kit)/Modules" : kit
+        guard let swiftc = findSwiftc(env) else { throw Problem.noCompiler }
+        let attrs = try? fm.attributesOfItem(atPath: "\(kit)/libLecternKit.so")
+        let size = (attrs?[.size] as? NSNumber)?.intValue ?? 0
+        let mtime = (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return Toolchain(swiftc: swiftc, kitDirectory: kit, modulesDirectory: modules,
+                         compilerVersion: compilerVersion(swiftc), kitStamp: "\(size)-\(mtime)")
+    }
+
+    static func executablePath() -> String? {
+        try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+    }
+
+    static func findSwiftc(_ env: [String: String]) -> String? {
+        if let s = env["SWIFTC"], FileManager.default.isExecutableFile(atPath: s) { return s }
+        for dir in (env["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let p = "\(dir)/swiftc"
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return nil
+    }
+
+    static func compilerVersion(_ swiftc: String) -> String {
+        let r = try? ChildProcess.run(swiftc, ["--version"], timeout: 30)
+        return r.map { String(decoding: $0.stdout + $0.stderr, as: UTF8.self) } ?? swiftc
+    }
+
+    static let clapackModuleMap = """
+    module CLapack [system] {
+        header "shim.h"
+        link "lapacke"
+        link "openblas"
+        export *
+    }
+
+    """
+    static let clapackShim = "#include <lapacke.h>\n#include <cblas.h>\n"
+
+    /// Writes the CLapack module map the kit's modules import; returns its folder.
+    func systemModules(in cache: String) throws -> String {
+        let dir = "\(cache)/include/CLapack"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for (name, text) in [("module.modulemap", Toolchain.clapackModuleMap), ("shim.h", Toolchain.clapackShim)] {
+            let path = "\(dir)/\(name)"
+            if (try? String(contentsOfFile: path, encoding: .utf8)) != text {
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+            }
+        }
+        return dir
+    }
+
+    /// swiftc arguments to compile `main.swift` against the kit.
+    func compileArguments(source: String, output: String, moduleName: String, includes: [String]) -> [String] {
+        var args = [source, "-o", output, "-module-name", moduleName, "-swift-version", "5", "-Onone", "-g",
+                    "-diagnostic-style", "llvm", "-I", modulesDirectory, "-L", kitDirectory, "-lLecternKit",
+                    "-Xlinker", "-rpath", "-Xlinker", kitDirectory, "-suppress-warnings"]
+        for i in includes { args += ["-I", i] }
+        return args
+    }
+}
