@@ -41,6 +41,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .executableTarget(name: "lectern-bench-core", dependencies: ["LecternCore"], path: "bench/core"),
         .testTarget(name: "LecternCoreTests", dependencies: ["LecternCore"]),
         .testTarget(name: "LecternDisplayTests", dependencies: ["LecternDisplay"]),
         .testTarget(name: "LecternDocumentTests", dependencies: ["LecternDocument"]),
