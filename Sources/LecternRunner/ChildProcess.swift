@@ -18,12 +18,12 @@ public enum ChildProcess {
 
     /// Runs and captures output in memory (for the compiler and small tools).
     public static func run(_ path: String, _ args: [String], environment: [String: String] = [:],
-                           timeout: Double, cwd: String? = nil) throws -> Result {
+                           timeout: Double) throws -> Result {
         let dir = NSTemporaryDirectory() + "lectern-proc-\(getpid())-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var r = try run(path, args, environment: environment, timeout: timeout,
-                        stdoutFile: dir + "/out", stderrFile: dir + "/err", cwd: cwd)
+                        stdoutFile: dir + "/out", stderrFile: dir + "/err")
         r.stdout = Array((try? Data(contentsOf: URL(fileURLWithPath: dir + "/out"))) ?? Data())
         r.stderr = Array((try? Data(contentsOf: URL(fileURLWithPath: dir + "/err"))) ?? Data())
         return r
@@ -33,7 +33,7 @@ public enum ChildProcess {
     /// are how the display runtime marks where each output belongs).
     /// `stdoutLimit`: the group is killed once stdout grows past it.
     public static func run(_ path: String, _ args: [String], environment: [String: String] = [:],
-                           timeout: Double, stdoutFile: String, stderrFile: String, cwd: String? = nil,
+                           timeout: Double, stdoutFile: String, stderrFile: String,
                            stdoutLimit: Int = .max) throws -> Result {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -41,7 +41,6 @@ public enum ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdoutFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, stderrFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if let cwd { posix_spawn_file_actions_addchdir_np(&actions, cwd) }
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
