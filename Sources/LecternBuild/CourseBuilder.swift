@@ -7,7 +7,24 @@ public struct BuildOptions: Sendable {
     public var outputDirectory = "Output"
     /// Lecture files to build; empty means all.
     public var only: [String] = []
+    /// Run the cells (false renders code only, as before anything runs).
+    public var runCells = true
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    public var overrides = try! ParamOverrides([])
+    public var useCache = true
+    public var cacheDirectory = ".lectern-cache"
+    /// Called as each lecture finishes (progress, --explain).
+    public var progress: (@Sendable (LectureProgress) -> Void)?
     public init() {}
+}
+
+public struct LectureProgress: Sendable {
+    public var path: String
+    public var done: Int
+    public var total: Int
+    public var explanation: String
+    public var seconds: Double
+    public var failed: Bool
 }
 
 public struct BuildReport: Sendable {
@@ -15,6 +32,10 @@ public struct BuildReport: Sendable {
     public var filesWritten: [String] = []
     public var filesUnchanged = 0
     public var lecturesBuilt = 0
+    /// Cells that failed (compile error, trap, failed expect, timeout).
+    public var failedCells = 0
+    /// Each lecture's document and run, in course order (for `check`).
+    public var runs: [(document: Document, run: LectureRun)] = []
     /// True when a lecture could not be built (an error diagnostic).
     public var failed: Bool { diagnostics.hasErrors }
 }
@@ -46,10 +67,21 @@ public struct CourseBuilder {
             }
             selected = s
         }
+        let unknown = options.overrides.unknown(in: course.documents)
+        if !unknown.isEmpty {
+            throw BuildError.usage("no lecture declares the parameter\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", "))")
+        }
         let links = course.documents.map { LectureLink(slug: $0.slug, title: $0.title, subtitle: $0.subtitle) }
-        for (i, doc) in course.documents.enumerated() where selected.contains(i) {
-            report.diagnostics += doc.diagnostics
-            let rendered = LectureRenderer.render(doc, run: nil, courseTitle: course.title,
+        let order = course.documents.indices.filter { selected.contains($0) }
+        let outcomes = try runAll(order.map { course.documents[$0] })
+        for (k, i) in order.enumerated() {
+            let doc = course.documents[i]
+            let outcome = outcomes[k]
+            report.diagnostics += doc.diagnostics + outcome.diagnostics
+            report.failedCells += outcome.run.map { run in
+                run.cells.filter { if case .failed = $0.status { true } else { false } }.count } ?? 0
+            if let run = outcome.run { report.runs.append((doc, run)) }
+            let rendered = LectureRenderer.render(doc, run: outcome.run, courseTitle: course.title,
                                                   previous: i > 0 ? links[i - 1] : nil,
                                                   next: i + 1 < links.count ? links[i + 1] : nil)
             report.diagnostics += rendered.diagnostics
@@ -65,5 +97,61 @@ public struct CourseBuilder {
         report.filesWritten = writer.written
         report.filesUnchanged = writer.unchanged
         return report
+    }
+
+    struct Outcome: Sendable {
+        var run: LectureRun?
+        var diagnostics: [Diagnostic]
+    }
+
+    /// Runs the lectures concurrently, at most `jobs` at a time, keeping their order.
+    func runAll(_ docs: [Document]) throws -> [Outcome] {
+        guard options.runCells, docs.contains(where: { !$0.cells.isEmpty || !$0.inlines.isEmpty }) else {
+            return docs.map { _ in Outcome(run: nil, diagnostics: []) }
+        }
+        var configured = LectureRunner(toolchain: try Toolchain.locate(), cacheDirectory: options.cacheDirectory)
+        configured.useCache = options.useCache
+        let runner = configured
+        let results = Results(count: docs.count)
+        let gate = DispatchSemaphore(value: max(1, options.jobs))
+        let counter = Results.Counter()
+        let overrides = options.overrides
+        let progress = options.progress
+        DispatchQueue.concurrentPerform(iterations: docs.count) { i in
+            gate.wait()
+            defer { gate.signal() }
+            let doc = docs[i]
+            let (params, paramDiags) = overrides.apply(to: doc)
+            let outcome: Outcome
+            if !paramDiags.isEmpty || doc.diagnostics.hasErrors {
+                // A lecture whose front matter or cells are malformed is rendered, not run.
+                outcome = Outcome(run: nil, diagnostics: paramDiags)
+                progress?(LectureProgress(path: doc.path, done: counter.next(), total: docs.count,
+                                          explanation: "not run: fix the errors above", seconds: 0, failed: true))
+            } else {
+                let o = runner.run(doc, params: params)
+                let failed = o.diagnostics.hasErrors
+                outcome = Outcome(run: o.run, diagnostics: o.diagnostics)
+                progress?(LectureProgress(path: doc.path, done: counter.next(), total: docs.count,
+                                          explanation: o.explanation, seconds: o.seconds, failed: failed))
+            }
+            results.set(i, outcome)
+        }
+        return results.all
+    }
+}
+
+/// Results filled in by concurrent workers.
+final class Results: @unchecked Sendable {
+    private var items: [CourseBuilder.Outcome?]
+    private let lock = NSLock()
+    init(count: Int) { items = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ o: CourseBuilder.Outcome) { lock.lock(); items[i] = o; lock.unlock() }
+    var all: [CourseBuilder.Outcome] { lock.lock(); defer { lock.unlock() }; return items.map { $0! } }
+
+    final class Counter: @unchecked Sendable {
+        private var n = 0
+        private let lock = NSLock()
+        func next() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
     }
 }

@@ -136,7 +136,10 @@ enum AttributeParser {
                 var bytes: [UInt8] = []
                 var closed = false
                 while i < b.count {
-                    if b[i] == UInt8(ascii: "\\") && i + 1 < b.count { bytes.append(b[i + 1]); i += 2; continue }
+                    // Only \" and \\ are escapes: other backslashes stay, so TeX survives.
+                    if b[i] == UInt8(ascii: "\\") && i + 1 < b.count && (b[i + 1] == quote || b[i + 1] == UInt8(ascii: "\\")) {
+                        bytes.append(b[i + 1]); i += 2; continue
+                    }
                     if b[i] == quote { closed = true; i += 1; break }
                     bytes.append(b[i]); i += 1
                 }

@@ -39,6 +39,7 @@ public struct LectureRunner: Sendable {
         h.update("lectern-run \(LectureRunner.formatVersion)\n")
         h.update(toolchain.compilerVersion)
         h.update("\nkit \(toolchain.kitStamp)\ntimeout \(timeout)\n")
+        h.update(toolchain.compileArguments(source: "", output: "", moduleName: "", includes: []).joined(separator: " "))
         h.update(program.source)
         return h.finalize()
     }

@@ -9,8 +9,10 @@ import Foundation
 ///    (`.build/debug` or `.build/release`, as under `swift run`);
 /// 3. `<prefix>/lib/lectern` next to `<prefix>/bin/lectern`: an installed layout.
 ///
-/// The kit's module imports the system library `CLapack`; its module map is
-/// written by the runner into its cache folder, so no source tree is needed.
+/// The kit's modules import two C modules: the system library `CLapack`, whose
+/// module map the runner writes into its cache folder, and swift-numerics'
+/// `_NumericsShims`, found in SwiftPM's checkout beside the build folder
+/// (`.build/checkouts/...`) or, installed, in `lib/lectern/include/`.
 public struct Toolchain: Sendable {
     public var swiftc: String
     public var kitDirectory: String
@@ -19,6 +21,8 @@ public struct Toolchain: Sendable {
     public var compilerVersion: String
     /// Size and modification time of the kit library, part of every cache key.
     public var kitStamp: String
+    /// Folders holding module maps of C modules the kit imports.
+    public var includeDirectories: [String]
 
     public enum Problem: Error, CustomStringConvertible {
         case noCompiler
@@ -58,8 +62,15 @@ public struct Toolchain: Sendable {
         let attrs = try? fm.attributesOfItem(atPath: "\(kit)/libLecternKit.so")
         let size = (attrs?[.size] as? NSNumber)?.intValue ?? 0
         let mtime = (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        // SwiftPM: .build/<triple>/<config> or .build/<config>, checkouts in .build/.
+        let up1 = URL(fileURLWithPath: kit).deletingLastPathComponent()
+        let shims = ["\(kit)/include/_NumericsShims"] + [up1, up1.deletingLastPathComponent()].map {
+            $0.path + "/checkouts/swift-numerics/Sources/_NumericsShims/include"
+        }
+        let includes = shims.filter { fm.fileExists(atPath: "\($0)/module.modulemap") }
         return Toolchain(swiftc: swiftc, kitDirectory: kit, modulesDirectory: modules,
-                         compilerVersion: compilerVersion(swiftc), kitStamp: "\(size)-\(mtime)")
+                         compilerVersion: compilerVersion(swiftc), kitStamp: "\(size)-\(mtime)",
+                         includeDirectories: Array(includes.prefix(1)))
     }
 
     static func executablePath() -> String? {
@@ -109,7 +120,7 @@ public struct Toolchain: Sendable {
         var args = [source, "-o", output, "-module-name", moduleName, "-swift-version", "5", "-Onone", "-g",
                     "-diagnostic-style", "llvm", "-I", modulesDirectory, "-L", kitDirectory, "-lLecternKit",
                     "-Xlinker", "-rpath", "-Xlinker", kitDirectory, "-suppress-warnings"]
-        for i in includes { args += ["-I", i] }
+        for i in includes + includeDirectories { args += ["-I", i] }
         return args
     }
 }

@@ -9,43 +9,88 @@ struct Lectern: ParsableCommand {
         commandName: "lectern",
         abstract: "Executable course notes: Markdown lectures with Swift cells, built to HTML and GFM Markdown.",
         discussion: """
-        Lectures are Lectures/NN-slug.md files. With no arguments, lectern builds
-        Lectures/ into Output/.
+        Lectures are Lectures/NN-slug.md files: CommonMark + GFM with ```swift cells,
+        `{swift} expr` inline values and `{swift} expr ≈ 0.59` claims. With no
+        arguments, lectern builds Lectures/ into Output/.
         """,
         subcommands: [Build.self],
         defaultSubcommand: Build.self
     )
 }
 
+/// Options shared by the commands that run lectures.
+struct RunOptions: ParsableArguments {
+    @Option(name: .customShort("P"), help: ArgumentHelp("Override a front-matter parameter, e.g. -P rho=1.1 (repeatable).", valueName: "name=value"))
+    var params: [String] = []
+
+    @Option(name: .long, help: "Folder holding the lectures.")
+    var lectures = "Lectures"
+
+    @Flag(name: .long, help: "Run every lecture even when a cached result exists.")
+    var noCache = false
+
+    @Option(name: .customShort("j"), help: "Lectures compiled and run at once (default: number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+}
+
+func printError(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+
+/// Progress on stderr: a line per lecture (plain in CI or when not a terminal).
+func progressPrinter(explain: Bool) -> @Sendable (LectureProgress) -> Void {
+    let tty = isatty(2) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
+    return { p in
+        let status = p.failed ? "FAILED" : (p.explanation == "from cache" ? "cached" : "ok")
+        var line = "[\(p.done)/\(p.total)] \(p.path): \(status)"
+        if p.seconds >= 0.05 { line += String(format: " (%.2f s)", p.seconds) }
+        if explain { line += " — \(p.explanation)" }
+        if tty && p.failed { line = "\u{1B}[31m" + line + "\u{1B}[0m" }
+        printError(line)
+    }
+}
+
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the lectures and render them into the output folder.",
-        discussion: "Exit status: 0 built, 1 a lecture had an error, 2 usage or internal error."
+        discussion: """
+        Writes Output/index.html, Output/<slug>.html, Output/<slug>.md and the
+        figures in Output/<slug>/. Every file is written atomically; pages of deleted
+        lectures are removed. Exit status: 0 built, 1 a cell or lecture failed (every
+        page is still written), 2 usage or internal error.
+        """
     )
 
     @Argument(help: "Lecture files to build (default: every lecture in --lectures).")
     var paths: [String] = []
 
-    @Option(name: .long, help: "Folder holding the lectures.")
-    var lectures = "Lectures"
-
     @Option(name: .long, help: "Output folder.")
     var out = "Output"
 
+    @OptionGroup var common: RunOptions
+
+    @Flag(name: .long, help: "Say for each lecture why it ran or that it came from the cache.")
+    var explain = false
+
     func run() throws {
         do {
-            let course = try Course.load(lectures)
+            let course = try Course.load(common.lectures)
             var options = BuildOptions()
             options.outputDirectory = out
             options.only = paths
+            options.jobs = max(1, common.jobs)
+            options.overrides = try ParamOverrides(common.params)
+            options.useCache = !common.noCache
+            options.progress = progressPrinter(explain: explain)
             let report = try CourseBuilder(course: course, options: options).build()
-            for d in report.diagnostics { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
+            for d in report.diagnostics { printError(d.description) }
             let summary = "built \(report.lecturesBuilt) lecture\(report.lecturesBuilt == 1 ? "" : "s") into \(out)/: "
                 + "\(report.filesWritten.count) file\(report.filesWritten.count == 1 ? "" : "s") written, \(report.filesUnchanged) unchanged"
-            FileHandle.standardError.write(Data((summary + "\n").utf8))
+                + (report.failedCells > 0 ? "; \(report.failedCells) cell\(report.failedCells == 1 ? "" : "s") failed" : "")
+            printError(summary)
             if report.failed { throw ExitCode(1) }
-        } catch let e as BuildError {
-            FileHandle.standardError.write(Data(("lectern: error: \(e)\n").utf8))
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            printError("lectern: error: \(error)")
             throw ExitCode(2)
         }
     }

@@ -110,3 +110,10 @@ import Testing
         #expect(Document.slugAndNumber(fileName: "notes.md") == (nil, "notes"))
     }
 }
+
+@Suite struct CaptionEscapes {
+    @Test func texInQuotedValuesKeepsItsBackslashes() {
+        let doc = Document.parse(path: "a.md", bytes: Array(#"```swift {caption="Powers of $\rho$, \"quoted\", \\ done"}"#.utf8) + Array("\n```\n".utf8))
+        #expect(doc.cells.first?.options.caption == #"Powers of $\rho$, "quoted", \ done"#)
+    }
+}
