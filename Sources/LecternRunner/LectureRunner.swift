@@ -34,13 +34,19 @@ public struct LectureRunner: Sendable {
     /// Bumped when the collected format changes, so old cache entries are not reused.
     static let formatVersion = "1"
 
+    /// The cache key leaves out the `#sourceLocation` line numbers, so that
+    /// prose added above a cell does not force a recompile; a cached run is
+    /// reused across such a shift only when nothing in it failed (its messages
+    /// would name old lines).
     func key(_ program: Program, timeout: Double) -> String {
+        let lineFree = program.source.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("#sourceLocation(file:") ? "#sourceLocation" : $0 }.joined(separator: "\n")
         var h = SHA256()
         h.update("lectern-run \(LectureRunner.formatVersion)\n")
         h.update(toolchain.compilerVersion)
         h.update("\nkit \(toolchain.kitStamp)\ntimeout \(timeout)\n")
         h.update(toolchain.compileArguments(source: "", output: "", moduleName: "", includes: []).joined(separator: " "))
-        h.update(program.source)
+        h.update(lineFree)
         return h.finalize()
     }
 
@@ -55,7 +61,7 @@ public struct LectureRunner: Sendable {
         let key = key(program, timeout: timeout)
         let entry = "\(cacheDirectory)/runs/\(key)"
         let explanation: String
-        if useCache, let cached = loadCached(entry) {
+        if useCache, let cached = loadCached(entry), cached.lines == lines(doc) || cached.isClean {
             let collected = collect(doc, program, cached)
             return Outcome(run: collected.run, diagnostics: collected.diagnostics, fromCache: true,
                            explanation: "from cache", seconds: Date().timeIntervalSince(start))
@@ -86,7 +92,23 @@ public struct LectureRunner: Sendable {
         var stderr: String = ""
         var records: [DisplayRecord] = []
         var programRan: Bool
+        /// First code line of each cell and line of each inline span, when it ran.
+        var lines: [Int] = []
+
+        /// Nothing failed: no compile error, clean exit, every check and claim passed.
+        var isClean: Bool {
+            compileErrors.isEmpty && status == 0 && !timedOut && !outputLimitHit && records.allSatisfy { r in
+                switch r {
+                case .check(let passed, _, _, _, _, _, _, _, _): return passed
+                case .claim(_, _, _, _, let passed, _, _): return passed
+                case .error: return false
+                default: return true
+                }
+            }
+        }
     }
+
+    func lines(_ doc: Document) -> [Int] { doc.cells.map(\.firstCodeLine) + doc.inlines.map(\.line) }
 
     func loadCached(_ entry: String) -> RawRun? {
         guard let data = FileManager.default.contents(atPath: "\(entry)/run.json"),
@@ -103,7 +125,7 @@ public struct LectureRunner: Sendable {
         defer { try? fm.removeItem(atPath: work) }
         var raw = RawRun(compileErrors: "", brokenCells: [], brokenInlines: [], ranUpTo: nil, skippedInlines: [],
                          status: 0, signal: nil, timedOut: false, outputLimitHit: false, timeout: timeout,
-                         programRan: false)
+                         programRan: false, lines: lines(doc))
         var program = full
         var compiled = compile(program, doc: doc, work: work)
         if let errors = compiled.errors {

@@ -1,0 +1,191 @@
+import Foundation
+import Testing
+@testable import LecternBuild
+import LecternRunner
+
+/// End-to-end: a lecture in, diagnostics and pages out, through the real
+/// compiler and the built LecternKit library.
+@Suite(.serialized) struct LectureRuns {
+    func build(_ c: TempCourse, noCache: Bool = true) throws -> BuildReport {
+        var o = BuildOptions()
+        o.outputDirectory = c.output
+        o.cacheDirectory = c.root + "/.lectern-cache"
+        o.useCache = !noCache
+        return try CourseBuilder(course: try Course.load(c.lectures), options: o).build()
+    }
+
+    func messages(_ r: BuildReport) -> [String] { r.diagnostics.map(\.description) }
+
+    @Test func stateIsSharedAndValuesAppear() throws {
+        let c = try TempCourse(["01-a.md": """
+        # A
+
+        ```swift {#first}
+        struct Box { var x: Double }
+        let b = Box(x: 2)
+        print("x is", b.x)
+        ```
+
+        Twice x is `{swift} 2 * b.x` and the claim `{swift} b.x / 3 ≈ 0.67` holds.
+
+        ```swift
+        print("<script>alert(1)</script>")
+        ```
+
+        """])
+        let r = try build(c)
+        #expect(messages(r) == [])
+        let page = c.read("a.html")!
+        #expect(page.contains("<pre class=\"stdout\">x is 2.0\n</pre>"))
+        #expect(page.contains("Twice x is <span class=\"value\">4</span>"))
+        #expect(page.contains("<span class=\"claim\" title=\"computed: 0.666667\">0.67</span>"))
+        #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(!page.contains("<script>alert(1)"))
+    }
+
+    @Test func compileErrorPointsAtTheMarkdownLineAndEarlierCellsStillRun() throws {
+        let c = try TempCourse(["01-a.md": """
+        # A
+
+        ```swift
+        print("before")
+        ```
+
+        ```swift {#bad}
+        let y: Int = "text"
+        ```
+
+        ```swift
+        print("after")
+        ```
+
+        """])
+        let r = try build(c)
+        #expect(r.failed)
+        let errors = messages(r).filter { $0.contains("error:") }
+        #expect(errors.count == 1)
+        #expect(errors.first?.hasPrefix(c.lectures + "/01-a.md:8:") == true)
+        let page = c.read("a.html")!
+        #expect(page.contains("<pre class=\"stdout\">before\n</pre>"))
+        #expect(page.contains("01-a.md:8:"))
+        #expect(!page.contains("after\n</pre>"))
+    }
+
+    @Test func trapIsAttributedToItsCellAndLaterCellsAreNotRun() throws {
+        let c = try TempCourse(["01-a.md": """
+        # A
+
+        ```swift
+        let xs = [1, 2, 3]
+        print("ok")
+        ```
+
+        ```swift {#boom}
+        print("about to fail")
+        let i = xs.count + 2
+        print(xs[i])
+        ```
+
+        ```swift
+        print("never")
+        ```
+
+        """])
+        let r = try build(c)
+        #expect(r.failed)
+        let errors = messages(r)
+        #expect(errors.count == 1)
+        #expect(errors[0].hasPrefix(c.lectures + "/01-a.md:11:"), "\(errors)")  // print(xs[i])
+        #expect(errors[0].contains("Index out of range"))
+        let page = c.read("a.html")!
+        #expect(page.contains("about to fail"))  // printed before the trap: not lost
+        #expect(page.contains("not run: an earlier cell failed"))
+        #expect(!page.contains("never\n</pre>"))
+    }
+
+    @Test func failedExpectAndErrorTrueCell() throws {
+        let c = try TempCourse(["01-a.md": """
+        ---
+        title: A
+        ---
+
+        ```swift
+        expect(0.1 + 0.2, 0.31)
+        ```
+
+        ```swift {error=true}
+        struct Oops: Error {}
+        throw Oops()
+        ```
+
+        ```swift
+        print("still running")
+        ```
+
+        """])
+        let r = try build(c)
+        #expect(messages(r) == [c.lectures + "/01-a.md:6:7: error: expected 0.31, got 0.3 (rtol 1e-9, atol 1e-12)"])
+        let page = c.read("a.html")!
+        #expect(page.contains("cell-error expected"))
+        #expect(page.contains("still running"))
+    }
+
+    @Test func timeoutNamesTheRunningCell() throws {
+        let c = try TempCourse(["01-a.md": """
+        ---
+        timeout: 1
+        ---
+
+        ```swift {#spin}
+        var n = 0
+        while true { n &+= 1 }
+        ```
+
+        """])
+        let r = try build(c)
+        let m = messages(r)
+        #expect(m.count == 1)
+        #expect(m.first?.contains("timed out after 1 s while running #spin") == true, "\(m)")
+    }
+
+    @Test func proseEditReusesTheCache() throws {
+        let c = try TempCourse(["01-a.md": "# A\n\n```swift\nprint(1)\n```\n"])
+        _ = try build(c, noCache: false)
+        try c.write("01-a.md", "# A, edited\n\nNew prose.\n\n```swift\nprint(1)\n```\n")
+        let log = Log()
+        var o = BuildOptions()
+        o.outputDirectory = c.output
+        o.cacheDirectory = c.root + "/.lectern-cache"
+        o.progress = { p in log.add(p.explanation) }
+        _ = try CourseBuilder(course: try Course.load(c.lectures), options: o).build()
+        #expect(log.take() == ["from cache"])
+        #expect(c.read("a.html")!.contains("New prose."))
+        try c.write("01-a.md", "# A, edited\n\n```swift\nprint(2)\n```\n")
+        _ = try CourseBuilder(course: try Course.load(c.lectures), options: o).build()
+        #expect(log.take() == ["ran: cells changed"])
+    }
+
+    @Test func paramOverrideIsTypeChecked() throws {
+        let c = try TempCourse(["01-a.md": "---\nparams:\n  rho: 0.9\n---\n\nValue `{swift} rho * 2`.\n"])
+        var o = BuildOptions()
+        o.outputDirectory = c.output
+        o.cacheDirectory = c.root + "/.lectern-cache"
+        o.overrides = try ParamOverrides(["rho=1.5"])
+        _ = try CourseBuilder(course: try Course.load(c.lectures), options: o).build()
+        #expect(c.read("a.html")!.contains("<span class=\"value\">3</span>"))
+        o.overrides = try ParamOverrides(["rho=big"])
+        let r = try CourseBuilder(course: try Course.load(c.lectures), options: o).build()
+        #expect(r.diagnostics.map(\.description) == [
+            c.lectures + "/01-a.md:3: error: -P rho=big: 'big' is not a Double, the type of 'rho' (declared as 0.9)",
+        ])
+        o.overrides = try ParamOverrides(["nope=1"])
+        #expect(throws: BuildError.self) { try CourseBuilder(course: try Course.load(c.lectures), options: o).build() }
+    }
+}
+
+final class Log: @unchecked Sendable {
+    private var items: [String] = []
+    private let lock = NSLock()
+    func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
+    func take() -> [String] { lock.lock(); defer { items = []; lock.unlock() }; return items }
+}
