@@ -43,7 +43,7 @@ let package = Package(
 
         .executableTarget(name: "lectern-bench-core", dependencies: ["LecternCore"], path: "bench/core"),
         .testTarget(name: "LecternCoreTests", dependencies: ["LecternCore"]),
-        .testTarget(name: "LecternDisplayTests", dependencies: ["LecternDisplay"]),
+        .testTarget(name: "LecternDisplayTests", dependencies: ["LecternDisplay"], exclude: ["Golden"]),
         .testTarget(name: "LecternDocumentTests", dependencies: ["LecternDocument"]),
         .testTarget(name: "LecternRenderTests", dependencies: ["LecternRender", "LecternDocument"]),
         .testTarget(name: "LecternBuildTests", dependencies: ["LecternBuild"]),

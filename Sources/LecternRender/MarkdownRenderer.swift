@@ -89,9 +89,9 @@ struct MarkdownRenderer {
         }
         let caption = cell.options.caption ?? ""
         if let t = refs.target(for: cell) {
-            parts.append("**\(t.label)**" + (caption.isEmpty ? "" : ": " + escapeMarkdown(caption)))
+            parts.append("**\(t.label)**" + (caption.isEmpty ? "" : ": " + caption))
         } else if !caption.isEmpty {
-            parts.append("_" + escapeMarkdown(caption) + "_")
+            parts.append("_" + caption + "_")
         }
         return parts.joined(separator: nl + nl) + nl
     }
