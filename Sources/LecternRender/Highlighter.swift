@@ -100,16 +100,19 @@ public enum SwiftHighlighter {
 
 /// Escapes text for HTML element content and attribute values.
 public func escapeHTML(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for ch in s.unicodeScalars {
-        switch ch {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        default: out.unicodeScalars.append(ch)
+    let utf8 = s.utf8
+    // Most text has nothing to escape: return it as it is.
+    guard utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return s }
+    var out: [UInt8] = []
+    out.reserveCapacity(utf8.count + 16)
+    for b in utf8 {
+        switch b {
+        case 0x26: out += [0x26, 0x61, 0x6D, 0x70, 0x3B]                // &amp;
+        case 0x3C: out += [0x26, 0x6C, 0x74, 0x3B]                      // &lt;
+        case 0x3E: out += [0x26, 0x67, 0x74, 0x3B]                      // &gt;
+        case 0x22: out += [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]          // &quot;
+        default: out.append(b)
         }
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
 }
