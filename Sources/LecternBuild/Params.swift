@@ -42,12 +42,3 @@ public struct ParamOverrides: Sendable {
         return 1
     }
 }
-
-extension StringProtocol {
-    var trimmed: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }
-        return String(s)
-    }
-}

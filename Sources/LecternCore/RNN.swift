@@ -240,16 +240,28 @@ public struct RNN: Sendable {
     public func gradients(_ inputs: [Vector], loss: RNNLoss, h0: Vector? = nil, truncation: Int? = nil) -> RNNGradients {
         if let k = truncation { precondition(k >= 0, "RNN.gradients: truncation must be ≥ 0, got \(k)") }
         let T = inputs.count, n = hiddenSize
-        let core = makeCore(T)
-        let X = packInputs(inputs)
-        runForward(core, X, T: T, h0: h0)
-        let hT = Vector(Array(UnsafeBufferPointer(start: core.H + T * n, count: n)))
+        let (core, X, hT) = forwardPass(inputs, h0: h0)
         let (L, dhT, dWout, dbias) = loss.evaluate(hT)
         var g = RNNGradients(loss: L, dWh: Matrix(rows: n, cols: n), dWin: Matrix(rows: n, cols: inputSize),
                              db: Vector(count: n), dWout: dWout, dbias: dbias, dh: [])
         backward(core, X, T: T, dhT: dhT, truncation: truncation, into: &g)
-        g.dh = (0...T).map { t in Vector(Array(UnsafeBufferPointer(start: core.DH + t * n, count: n))) }
+        g.dh = stateGradients(core, T: T)
         return g
+    }
+
+    /// Runs the forward pass into a fresh engine; returns it, the packed inputs and h_T.
+    func forwardPass(_ inputs: [Vector], h0: Vector?) -> (core: RNNCore, X: [Double], hT: Vector) {
+        let T = inputs.count, n = hiddenSize
+        let core = makeCore(T)
+        let X = packInputs(inputs)
+        runForward(core, X, T: T, h0: h0)
+        return (core, X, Vector(Array(UnsafeBufferPointer(start: core.H + T * n, count: n))))
+    }
+
+    /// ∂L/∂h_t for t = 0…T, as left in the engine by `backward`.
+    func stateGradients(_ core: RNNCore, T: Int) -> [Vector] {
+        let n = hiddenSize
+        return (0...T).map { t in Vector(Array(UnsafeBufferPointer(start: core.DH + t * n, count: n))) }
     }
 
     func backward(_ core: RNNCore, _ X: [Double], T: Int, dhT: Vector, truncation: Int?, into g: inout RNNGradients) {
@@ -274,15 +286,12 @@ public struct RNN: Sendable {
     /// v_{k+1} = 0 are skipped. The returned `loss` field holds Ω (not L); `dWout`, `dbias` are nil.
     public func omega(_ inputs: [Vector], loss: RNNLoss, h0: Vector? = nil) -> RNNGradients {
         let T = inputs.count, n = hiddenSize
-        let core = makeCore(T)
-        let X = packInputs(inputs)
-        runForward(core, X, T: T, h0: h0)
-        let hT = Vector(Array(UnsafeBufferPointer(start: core.H + T * n, count: n)))
+        let (core, X, hT) = forwardPass(inputs, h0: h0)
         let (_, dhT, _, _) = loss.evaluate(hT)
         var scratch = RNNGradients(loss: 0, dWh: Matrix(rows: n, cols: n), dWin: Matrix(rows: n, cols: inputSize),
                                    db: Vector(count: n), dWout: nil, dbias: nil, dh: [])
         backward(core, X, T: T, dhT: dhT, truncation: nil, into: &scratch)
-        let dh = (0...T).map { t in Vector(Array(UnsafeBufferPointer(start: core.DH + t * n, count: n))) }
+        let dh = stateGradients(core, T: T)
         var g = RNNGradients(loss: 0, dWh: Matrix(rows: n, cols: n), dWin: Matrix(rows: n, cols: inputSize),
                              db: Vector(count: n), dWout: nil, dbias: nil, dh: dh)
         var value = 0.0

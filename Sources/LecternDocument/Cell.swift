@@ -227,7 +227,8 @@ public enum InlineParser {
 }
 
 extension StringProtocol {
-    var trimmed: String {
+    /// Without leading and trailing spaces, tabs and line endings.
+    public var trimmed: String {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s = s.dropLast() }

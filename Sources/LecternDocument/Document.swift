@@ -134,8 +134,8 @@ extension Document {
         var e = source.offset(line: n.endLine, column: n.endColumn) + 1
         e = min(e, b.count)
         let tick = UInt8(ascii: "`")
-        if s > 0 && b[s - 1] == 0x20 && !(s < b.count && b[s] == tick) { s -= 1 }
-        while s > 0 && b[s - 1] == 0x20 { if s >= 2 && b[s - 2] == tick { s -= 1; break } else { break } }
+        // One padding space may sit between the backticks and the content.
+        if s > 0 && b[s - 1] == 0x20 { s -= 1 }
         while s > 0 && b[s - 1] == tick { s -= 1 }
         if e < b.count && b[e] == 0x20 { e += 1 }
         while e < b.count && b[e] == tick { e += 1 }
@@ -160,10 +160,7 @@ struct Builder {
     init(source: SourceText, math: [MathSpan]) {
         self.source = source
         self.math = math
-        self.fillCounts = math.map { span in
-            MathScanner.mask(Array(source.bytes[span.range]), [MathSpan(display: false, range: 0..<span.range.count, source: "", tex: "")])
-                .filter { $0 == MathScanner.fillMark }.count
-        }
+        self.fillCounts = math.map { MathScanner.fillCount(source.bytes, $0.range) }
     }
 
     var path: String { source.path }

@@ -128,18 +128,28 @@ enum MathScanner {
     /// Masks the spans in a copy of the bytes (see the type's comment).
     static func mask(_ bytes: [UInt8], _ spans: [MathSpan]) -> [UInt8] {
         var out = bytes
-        for span in spans {
-            var lineStart = false
-            for k in span.range {
-                let b = bytes[k]
-                if k == span.range.lowerBound { out[k] = startMark; continue }
-                if b == 0x0A || b == 0x0D { lineStart = true; continue }
-                if lineStart && (b == 0x20 || b == 0x09) { continue }
-                lineStart = false
-                out[k] = fillMark
-            }
-        }
+        for span in spans { forEachMask(bytes, span.range) { out[$0] = $1 } }
         return out
+    }
+
+    /// The one masking rule: each byte of a span to overwrite, with its mark.
+    static func forEachMask(_ bytes: [UInt8], _ range: Range<Int>, _ body: (Int, UInt8) -> Void) {
+        var lineStart = false
+        for k in range {
+            let b = bytes[k]
+            if k == range.lowerBound { body(k, startMark); continue }
+            if b == 0x0A || b == 0x0D { lineStart = true; continue }
+            if lineStart && (b == 0x20 || b == 0x09) { continue }
+            lineStart = false
+            body(k, fillMark)
+        }
+    }
+
+    /// How many fill marks a span's mask holds (to match masked runs back to spans).
+    static func fillCount(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
+        var n = 0
+        forEachMask(bytes, range) { if $1 == fillMark { n += 1 } }
+        return n
     }
 }
 

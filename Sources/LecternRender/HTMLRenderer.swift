@@ -10,12 +10,15 @@ struct HTMLRenderer {
     let refs: CrossReferences
     /// Folder for figure files, relative to the page (`eigen` for `eigen.html`).
     let slug: String
+    /// Cells left unrun below a failure say why.
+    let anyCellFailed: Bool
 
     init(document: Document, run: LectureRun, refs: CrossReferences) {
         self.document = document
         self.run = run
         self.refs = refs
         self.slug = document.slug
+        self.anyCellFailed = run.cells.contains { if case .failed = $0.status { true } else { false } }
     }
 
     mutating func body() -> String {
@@ -184,7 +187,7 @@ struct HTMLRenderer {
         switch result.status {
         case .ok, .skipped: break
         case .notRun:
-            if cell.options.eval && !run.cells.isEmpty && run.cells.contains(where: { if case .failed = $0.status { true } else { false } }) {
+            if cell.options.eval && anyCellFailed {
                 body += "<div class=\"cell-status not-run\">not run: an earlier cell failed</div>\n"
             }
         case .failed(let message):

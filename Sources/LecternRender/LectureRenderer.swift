@@ -31,13 +31,15 @@ public enum LectureRenderer {
         let page = Page.lecture(document: document, body: body, courseTitle: courseTitle,
                                 previous: previous, next: next)
         let figures = FigureFiles(folder: document.slug)
-        let markdown = MarkdownRenderer(document: document, run: run, refs: refs, figures: figures).render()
+        let references = references(in: document)
+        let markdown = MarkdownRenderer(document: document, run: run, refs: refs, figures: figures,
+                                        references: references).render()
         var files: [(String, [UInt8])] = [
             ("\(document.slug).html", Array(page.utf8)),
             ("\(document.slug).md", Array(markdown.utf8)),
         ]
         files += figureFiles(document, run: run, figures: figures)
-        return RenderedLecture(files: files, diagnostics: referenceDiagnostics(document, refs))
+        return RenderedLecture(files: files, diagnostics: referenceDiagnostics(document, refs, references))
     }
 
     /// SVG files of every figure the cells displayed, named by cell and number.
@@ -77,8 +79,9 @@ public enum LectureRenderer {
         return out
     }
 
-    static func referenceDiagnostics(_ document: Document, _ refs: CrossReferences) -> [Diagnostic] {
-        references(in: document).compactMap { ref in
+    static func referenceDiagnostics(_ document: Document, _ refs: CrossReferences,
+                                     _ found: [SourceReference]) -> [Diagnostic] {
+        found.compactMap { ref in
             guard refs.targets[ref.id] == nil else { return nil }
             let loc = document.source.location(of: ref.range.lowerBound)
             return Diagnostic(.warning, file: document.path, line: loc.line, column: loc.column,

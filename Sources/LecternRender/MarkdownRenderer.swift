@@ -11,6 +11,8 @@ struct MarkdownRenderer {
     let run: LectureRun
     let refs: CrossReferences
     let figures: FigureFiles
+    /// `@fig-`/`@tbl-` references in the prose (`LectureRenderer.references`).
+    let references: [LectureRenderer.SourceReference]
 
     func render() -> String {
         let src = document.source
@@ -33,7 +35,7 @@ struct MarkdownRenderer {
         for code in document.inlines {
             edits.append((code.range, inlineValue(code)))
         }
-        for ref in LectureRenderer.references(in: document) {
+        for ref in references {
             if let t = refs.targets[ref.id] {
                 edits.append((ref.range, "[\(t.label)](#\(t.id))"))
             }

@@ -19,8 +19,7 @@ struct Collector {
         var outputLimitHit: Bool
     }
 
-    func collect(records: [DisplayRecord], stdout: [UInt8], stderr: String, exit: Exit,
-                 program: Program) -> LectureRun {
+    func collect(records: [DisplayRecord], stdout: [UInt8], stderr: String, exit: Exit) -> LectureRun {
         let doc = document
         var cells = doc.cells.map { CellResult(status: $0.options.eval ? .notRun : .skipped) }
         var inlines = [InlineResult](repeating: .notRun, count: doc.inlines.count)

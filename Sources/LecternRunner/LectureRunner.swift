@@ -221,7 +221,7 @@ public struct LectureRunner: Sendable {
             let exit = Collector.Exit(status: raw.status, signal: raw.signal, timedOut: raw.timedOut,
                                       timeout: raw.timeout, outputLimitHit: raw.outputLimitHit)
             run = Collector(document: doc).collect(records: raw.records, stdout: raw.stdout, stderr: raw.stderr,
-                                                   exit: exit, program: program)
+                                                   exit: exit)
         } else {
             run = LectureRun.notRun(cells: doc.cells.count, inlines: doc.inlines.count).markSkipped(doc)
         }

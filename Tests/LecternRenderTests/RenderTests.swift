@@ -104,7 +104,8 @@ func body(_ doc: Document) -> String {
             + "```swift {#tbl-powers echo=false}\nprint(1)\n```\n```output\n1\n```\n\nValue `{swift} 2 * x` and claim `{swift} y ≈ 0.59`.\n"
         let doc = lecture(src)
         let md = MarkdownRenderer(document: doc, run: .notRun(cells: 1, inlines: 2), refs: CrossReferences(doc),
-                                  figures: FigureFiles(folder: "demo")).render()
+                                  figures: FigureFiles(folder: "demo"),
+                                  references: LectureRenderer.references(in: doc)).render()
         let expectedProse = prose.replacingOccurrences(of: "@tbl-powers", with: "[Table 1](#tbl-powers)")
         #expect(md == "# Demo\n\n" + expectedProse
                 + "<a id=\"tbl-powers\"></a>\n\n**Table 1**\n\nValue `2 * x` and claim 0.59.\n")
@@ -114,7 +115,8 @@ func body(_ doc: Document) -> String {
         let src = "# T\r\n\r\n```swift\r\nlet x = 1\r\n```\r\n\r\nEnd\r\n"
         let doc = lecture(src)
         let md = MarkdownRenderer(document: doc, run: .notRun(cells: 1, inlines: 0), refs: CrossReferences(doc),
-                                  figures: FigureFiles(folder: "demo")).render()
+                                  figures: FigureFiles(folder: "demo"),
+                                  references: LectureRenderer.references(in: doc)).render()
         #expect(md == "# T\r\n\r\n```swift\r\nlet x = 1\r\n```\r\n\r\nEnd\r\n")
     }
 }
