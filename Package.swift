@@ -36,8 +36,10 @@ let package = Package(
         .target(name: "LecternRunner", dependencies: ["LecternDocument", "LecternDisplay"]),
         // Course build: find lectures, run them, render, write Output/ atomically.
         .target(name: "LecternBuild", dependencies: ["LecternDocument", "LecternRunner", "LecternRender"]),
+        // `lectern check`: expect/output/claim verification, Output/ freshness, --update, reports.
+        .target(name: "LecternCheck", dependencies: ["LecternBuild", "LecternDocument", "LecternRunner", "LecternRender"]),
         .executableTarget(name: "lectern", dependencies: [
-            "LecternBuild",
+            "LecternBuild", "LecternCheck",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -47,5 +49,6 @@ let package = Package(
         .testTarget(name: "LecternDocumentTests", dependencies: ["LecternDocument"]),
         .testTarget(name: "LecternRenderTests", dependencies: ["LecternRender", "LecternDocument"]),
         .testTarget(name: "LecternBuildTests", dependencies: ["LecternBuild"]),
+        .testTarget(name: "LecternCheckTests", dependencies: ["LecternCheck"]),
     ]
 )

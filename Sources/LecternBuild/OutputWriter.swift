@@ -20,7 +20,7 @@ public final class OutputWriter {
         self.manifest = OutputWriter.readManifest(root)
     }
 
-    static func readManifest(_ root: String) -> [String: Set<String>] {
+    public static func readManifest(_ root: String) -> [String: Set<String>] {
         guard let text = try? String(contentsOfFile: "\(root)/\(manifestName)", encoding: .utf8) else { return [:] }
         var out: [String: Set<String>] = [:]
         for line in text.split(separator: "\n") {

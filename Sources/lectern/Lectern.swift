@@ -13,9 +13,27 @@ struct Lectern: ParsableCommand {
         `{swift} expr` inline values and `{swift} expr ≈ 0.59` claims. With no
         arguments, lectern builds Lectures/ into Output/.
         """,
-        subcommands: [Build.self],
+        subcommands: [Build.self, Check.self, Run.self],
         defaultSubcommand: Build.self
     )
+
+    /// As ArgumentParser's, except that usage errors exit with 2 (its default
+    /// is 64), the status every lectern command documents for them.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { printError(message) }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
 }
 
 /// Options shared by the commands that run lectures.

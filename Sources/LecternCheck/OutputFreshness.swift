@@ -1,0 +1,66 @@
+import Foundation
+import LecternBuild
+
+/// Whether the committed `Output/` is what the sources build now. The course
+/// is built into a scratch folder; each file it holds must exist in `Output/`
+/// with the same bytes, and each file `Output/`'s manifest lists for these
+/// lectures must still be made. Every stale, missing or left-over file is
+/// its own failure; one passing check per owner (lecture, or `*` for the
+/// index and assets) otherwise.
+public enum OutputFreshness {
+    /// - Parameters:
+    ///   - fresh: the scratch folder the course was just built into.
+    ///   - committed: the `Output/` folder under check.
+    ///   - sources: lecture slug -> its `.md` path (names the source in messages).
+    ///   - owners: the owners built (slugs, and `*`); left-over files are looked for among these.
+    ///   - wholeCourse: every lecture was built, so pages of deleted lectures can be found too.
+    public static func compare(fresh: String, committed: String, sources: [String: String],
+                               owners: Set<String>, wholeCourse: Bool) -> [CheckResult] {
+        let freshManifest = OutputWriter.readManifest(fresh)
+        let committedManifest = OutputWriter.readManifest(committed)
+        var results: [CheckResult] = []
+        let fm = FileManager.default
+        for owner in freshManifest.keys.sorted() where owners.contains(owner) {
+            let source = sources[owner]
+            let what = source.map { "what \($0) builds now" } ?? "what this version of lectern writes"
+            var failures: [CheckResult] = []
+            for path in freshManifest[owner]!.sorted() {
+                let target = "\(committed)/\(path)"
+                guard let old = fm.contents(atPath: target) else {
+                    failures.append(fail(target, "missing: \(what) includes it; run `lectern build` and commit it"))
+                    continue
+                }
+                let new = fm.contents(atPath: "\(fresh)/\(path)")
+                if old != new {
+                    failures.append(fail(target, "stale: it differs from \(what); run `lectern build` and commit it"))
+                }
+            }
+            for path in (committedManifest[owner] ?? []).subtracting(freshManifest[owner]!).sorted()
+            where fm.fileExists(atPath: "\(committed)/\(path)") {
+                let target = "\(committed)/\(path)"
+                failures.append(fail(target, "left over: \(source ?? "the course") no longer makes it; run `lectern build` to remove it"))
+            }
+            if failures.isEmpty {
+                results.append(CheckResult(kind: .outputFile, passed: true, file: committed, line: 0,
+                                           name: owner == "*" ? "\(committed)/ index and assets" : "\(committed)/ files of \(owner)"))
+            } else {
+                results += failures
+            }
+        }
+        // Lectures deleted from the sources whose pages are still committed.
+        if wholeCourse {
+            for owner in committedManifest.keys.sorted() where freshManifest[owner] == nil {
+                for path in committedManifest[owner]!.sorted() where fm.fileExists(atPath: "\(committed)/\(path)") {
+                    let target = "\(committed)/\(path)"
+                    results.append(fail(target, "left over from a lecture that no longer exists; run `lectern build` to remove it"))
+                }
+            }
+        }
+        return results
+    }
+
+    private static func fail(_ target: String, _ message: String) -> CheckResult {
+        CheckResult(kind: .outputFile, passed: false, file: target, line: 0,
+                    name: target, message: message)
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import LecternBuild
+import LecternCheck
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Verify every expect, output block and claim, and that Output/ is up to date.",
+        discussion: """
+        Runs the lectures (cached results are used when the cells are unchanged)
+        and checks:
+          - every expect(...) call;
+          - every ```output block against what its cell printed: numbers within
+            rtol/atol (default 1e-9 and 1e-12; front matter or the cell's
+            rtol=/atol= override them), other text exactly, trailing white
+            space ignored, tables cell by cell;
+          - every claim `{swift} expr ≈ 0.59`, to the digits written;
+          - that the committed Output/ is what the sources build now.
+        Failures print in compiler form (file:line:col: error: ...). The last line
+        is the summary "N passed, N failed".
+
+        --update rewrites the output blocks that disagree with what their cells
+        print, in place, touching no other byte; claims are never rewritten.
+
+        Exit status: 0 everything holds, 1 something failed, 2 usage or internal error.
+
+        Examples:
+          lectern check
+          lectern check Lectures/03-eigenvalues.md --update
+          lectern check --format github --junit check.xml
+        """
+    )
+
+    @Argument(help: "Lecture files to check (default: every lecture in --lectures).")
+    var paths: [String] = []
+
+    @Flag(name: .long, help: "Rewrite disagreeing output blocks with the actual output.")
+    var update = false
+
+    @Option(name: .long, help: "Report form: text (compiler-form diagnostics) or github (also ::error annotations).")
+    var format: String = "text"
+
+    @Option(name: .long, help: ArgumentHelp("Also write a JUnit XML report to this file.", valueName: "file"))
+    var junit: String?
+
+    @Option(name: .long, help: "The built course to compare with the sources.")
+    var out = "Output"
+
+    @Flag(name: .long, help: "Do not compare Output/ with the sources.")
+    var noOutput = false
+
+    @Option(name: .long, help: "Folder holding the lectures.")
+    var lectures = "Lectures"
+
+    @Flag(name: .long, help: "Run every lecture even when a cached result exists.")
+    var noCache = false
+
+    @Option(name: .customShort("j"), help: "Lectures compiled and run at once (default: number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard CheckFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be text or github, not '\(format)'")
+        }
+        guard jobs >= 1 else { throw ValidationError("-j must be at least 1") }
+    }
+
+    func run() throws {
+        let outcome: CourseChecker.Outcome
+        do {
+            let course = try Course.load(lectures)
+            var options = CourseChecker.Options()
+            options.outputDirectory = out
+            options.only = paths
+            options.jobs = jobs
+            options.useCache = !noCache
+            options.checkOutput = !noOutput
+            options.progress = progressPrinter(explain: false)
+            outcome = try CourseChecker(course: course, options: options).check()
+        } catch {
+            printError("lectern: error: \(error)")
+            throw ExitCode(2)
+        }
+        for w in outcome.warnings { printError(w.description) }
+        var report = outcome.report
+        var updateFailed = false
+        if update {
+            // Rewritten blocks no longer count as failures; a file that could not be written still does.
+            for result in CourseChecker.applyUpdates(outcome.updates) {
+                if let error = result.error {
+                    printError(error)
+                    updateFailed = true
+                } else if result.blocks > 0 {
+                    printError("\(result.path): rewrote \(result.blocks) output block\(result.blocks == 1 ? "" : "s")")
+                    for k in report.results.indices where report.results[k].kind == .output
+                        && report.results[k].file == result.path && !report.results[k].passed
+                        && !report.results[k].message.contains("not checked") {
+                        report.results[k].passed = true
+                    }
+                }
+            }
+            if !outcome.updates.isEmpty && !updateFailed {
+                printError("note: run `lectern build` to bring \(out)/ up to date with the rewritten sources")
+            }
+        }
+        var lines = report.textLines()
+        if format == CheckFormat.github.rawValue { lines += report.githubLines() }
+        for l in lines { print(l) }
+        if let junit {
+            do {
+                try Data(report.junitXML().utf8).write(to: URL(fileURLWithPath: junit), options: .atomic)
+            } catch {
+                printError("lectern: error: cannot write \(junit): \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+        }
+        print(report.summary)
+        if report.failed > 0 || updateFailed { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import LecternBuild
+import LecternCheck
+import LecternDocument
+import LecternRender
+import LecternRunner
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one lecture and print what each cell computes.",
+        discussion: """
+        Prints each cell's output under its id and .md line: text, values, aligned
+        tables; figures are written as SVG files and their paths printed. Inline
+        values and claims follow, and failed checks are listed at the end.
+        Nothing in Output/ changes. Colour is used on a terminal (set NO_COLOR to
+        turn it off).
+
+        Exit status: 0 all cells ran and every check held, 1 a cell or check
+        failed, 2 usage or internal error.
+
+        Examples:
+          lectern run Lectures/05-clipping.md
+          lectern run Lectures/02-bptt.md -P rho=1.2 -P L=50
+        """
+    )
+
+    @Argument(help: "The lecture to run.")
+    var file: String
+
+    @Option(name: .customShort("P"), help: ArgumentHelp("Override a front-matter parameter, e.g. -P rho=1.1 (repeatable).", valueName: "name=value"))
+    var params: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Folder for the figures' SVG files (default: .lectern-cache/figures/<slug>).", valueName: "dir"))
+    var figures: String?
+
+    @Flag(name: .long, help: "Run even when a cached result exists.")
+    var noCache = false
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            printError("lectern: error: cannot read \(file)")
+            throw ExitCode(2)
+        }
+        let doc = Document.parse(path: file, bytes: Array(data))
+        for d in doc.diagnostics { printError(d.description) }
+        if doc.diagnostics.hasErrors { throw ExitCode(1) }
+        let overrides: ParamOverrides
+        do {
+            overrides = try ParamOverrides(params)
+        } catch {
+            printError("lectern: error: \(error)")
+            throw ExitCode(2)
+        }
+        let unknown = overrides.unknown(in: [doc])
+        if !unknown.isEmpty {
+            let declared = doc.frontMatter.params.map(\.name)
+            printError("lectern: error: \(file) declares no parameter \(unknown.joined(separator: ", "))"
+                       + (declared.isEmpty ? "" : " (it declares \(declared.joined(separator: ", ")))"))
+            throw ExitCode(2)
+        }
+        let (values, problems) = overrides.apply(to: doc)
+        if !problems.isEmpty {
+            for p in problems { printError(p.description) }
+            throw ExitCode(2)
+        }
+        var runner: LectureRunner
+        do {
+            runner = LectureRunner(toolchain: try Toolchain.locate(), cacheDirectory: ".lectern-cache")
+        } catch {
+            printError("lectern: error: \(error)")
+            throw ExitCode(2)
+        }
+        runner.useCache = !noCache
+        let tty = isatty(1) != 0
+        if isatty(2) != 0 { printError("running \(file) …") }
+        let outcome = runner.run(doc, params: values)
+        for d in outcome.diagnostics where d.severity != .error { printError(d.description) }
+
+        let folder = figures ?? ".lectern-cache/figures/\(doc.slug)"
+        let colour = tty && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let text = TerminalRenderer(colour: colour).render(doc, run: outcome.run) { name, svg in
+            let path = "\(folder)/\(name)"
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try Data(svg.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                return path
+            } catch {
+                return "(not written: \(error.localizedDescription))"
+            }
+        }
+        print(text, terminator: "")
+
+        let (checks, _) = LectureChecks.collect(document: doc, run: outcome.run)
+        let report = CheckReport(results: checks)
+        if report.failed > 0 {
+            print("\nFailed checks:")
+            for l in report.textLines() { print(l) }
+        }
+        print(report.summary + String(format: " (%.2f s%@)", outcome.seconds, outcome.fromCache ? ", cached" : ""))
+        if report.failed > 0 { throw ExitCode(1) }
+    }
+}
