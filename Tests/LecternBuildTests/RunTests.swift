@@ -148,6 +148,52 @@ import LecternRunner
         #expect(m.first?.contains("timed out after 1 s while running #spin") == true, "\(m)")
     }
 
+    @Test func outputOverTheCapIsCutWithANote() throws {
+        // 1.5 MB from one cell: the page keeps the first 1 MB and says so; the next cell still runs.
+        let c = try TempCourse(["01-a.md": """
+        # A
+
+        ```swift {#loud}
+        let line = String(repeating: "x", count: 1023)
+        for _ in 0..<1536 { print(line) }
+        ```
+
+        ```swift
+        print("next cell ran")
+        ```
+
+        """])
+        let r = try build(c)
+        #expect(messages(r) == [])
+        let page = c.read("a.html")!
+        #expect(page.contains("… output cut at 1024 KB"))
+        #expect(page.contains("next cell ran"))
+        // 1024 lines of 1024 bytes (1023 x and a newline) fit under the cap, not 1536.
+        let xs = page.split(separator: "\n").filter { $0 == Substring(String(repeating: "x", count: 1023)) }.count
+        #expect(xs == 1023 || xs == 1024, "\(xs)")
+        #expect(page.utf8.count < 1_200_000)
+    }
+
+    @Test func bytesThatAreNotUTF8AreReplaced() throws {
+        let c = try TempCourse(["01-a.md": """
+        # A
+
+        ```swift
+        import Glibc
+        let bytes: [UInt8] = [0x61, 0xFF, 0xFE, 0x62, 0xC3, 0x0A]  // a, two invalid bytes, b, a cut-off sequence
+        _ = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, stdout) }
+        fflush(stdout)
+        print("<after>")
+        ```
+
+        """])
+        let r = try build(c)
+        #expect(messages(r) == [])
+        let page = c.read("a.html")!
+        #expect(page.contains("a\u{FFFD}\u{FFFD}b\u{FFFD}\n&lt;after&gt;"), "\(page)")
+        #expect(c.read("a.md")!.contains("a\u{FFFD}\u{FFFD}b\u{FFFD}\n<after>"))
+    }
+
     @Test func proseEditReusesTheCache() throws {
         let c = try TempCourse(["01-a.md": "# A\n\n```swift\nprint(1)\n```\n"])
         _ = try build(c, noCache: false)
