@@ -96,6 +96,64 @@ func runChromium(_ args: [String]) throws -> String {
         #expect(counter.pageRequests.isEmpty, "the page made network requests: \(counter.pageRequests)")
     }
 
+    /// Every figure kind on one page, screenshotted in the light and the dark
+    /// theme: `test-artifacts/figures-light.png` and `figures-dark.png`.
+    @Test(.enabled(if: chromiumPath() != nil, "Chromium is installed by scripts/test"))
+    func everyFigureKindInLightAndDarkThemes() throws {
+        let c = try TempCourse(["01-figures.md": """
+        ---
+        title: Every figure kind
+        ---
+
+        ```swift {#fig-log echo=false caption="Line plot, log y axis, two series with a legend"}
+        var f = Figure(title: "Gradient norm", x: "L", y: "\\\\|\\\\partial h_T/\\\\partial h_{T-L}\\\\|", yScale: .log)
+        f.line(1...40, (1...40).map { pow(0.9, Double($0)) }, label: "\\\\rho = 0.9")
+        f.line(1...40, (1...40).map { pow(1.1, Double($0)) }, label: "\\\\rho = 1.1", markers: true)
+        f.hline(1, label: "bound 1")
+        show(f)
+        ```
+
+        ```swift {#fig-scatter echo=false caption="Scatter, linear axes"}
+        var rng = Xoshiro256(seed: 7)
+        var s = Figure(title: "Scatter", x: "x_1", y: "x_2")
+        s.scatter((0..<60).map { _ in rng.normal() }, (0..<60).map { _ in rng.normal() }, label: "samples")
+        show(s)
+        ```
+
+        ```swift {#fig-complex echo=false caption="Complex plane with the unit circle"}
+        let W = Matrix.rotation(Double.pi / 5)
+        show(Figure.complexPlane(try W.eigenvalues() + [Complex(0.5, 0), Complex(-1.2, 0.3)], title: "Eigenvalues \\\\lambda_i"))
+        ```
+
+        ```swift {#fig-heat echo=false caption="Heatmap with a colour bar"}
+        show(Figure.heatmap(Matrix(rows: 4, cols: 4) { i, j in Double(i - j) / 3 }, title: "W_{hh}"))
+        ```
+
+        ```swift {#fig-bars echo=false caption="Bars"}
+        show(Figure.bars(["\\\\sigma_1", "\\\\sigma_2", "\\\\sigma_3"], [2.1, 1.3, 0.4], title: "Singular values"))
+        ```
+
+        """])
+        var o = BuildOptions()
+        o.outputDirectory = c.output
+        o.cacheDirectory = c.root + "/.lectern-cache"
+        let report = try CourseBuilder(course: try Course.load(c.lectures), options: o).build()
+        #expect(report.diagnostics.map(\.description) == [])
+        let url = "file://\(c.output)/figures.html"
+        let dom = try runChromium(["--virtual-time-budget=3000", "--blink-settings=preferredColorScheme=0", "--dump-dom", url])
+        #expect(dom.components(separatedBy: "<svg").count - 1 >= 5)
+        #expect(dom.contains("Figure 5"))
+        var shots: [Data] = []
+        for (theme, scheme) in [("light", 1), ("dark", 0)] {
+            let shot = artifactsDirectory() + "/figures-\(theme).png"
+            try? FileManager.default.removeItem(atPath: shot)
+            try runChromium(["--virtual-time-budget=3000", "--blink-settings=preferredColorScheme=\(scheme)",
+                             "--window-size=900,3200", "--screenshot=\(shot)", url])
+            shots.append(try #require(FileManager.default.contents(atPath: shot)))
+        }
+        #expect(shots[0] != shots[1], "the dark theme must change the page")
+    }
+
     @Test(.enabled(if: chromiumPath() != nil, "Chromium is installed by scripts/test"))
     func theCounterSeesARequestWhenThereIsOne() throws {
         // The check above is only worth something if a real request would be seen.
