@@ -9,7 +9,7 @@ let package = Package(
         // The numeric core and the display runtime, as one dynamic library:
         // the generated lecture programs link it with a single -l and rpath,
         // and students can import LecternCore in any Swift program.
-        .library(name: "LecternKit", type: .dynamic, targets: ["LecternCore", "LecternDisplay"]),
+        .library(name: "LecternKit", type: .dynamic, targets: ["LecternCore", "LecternRecords", "LecternDisplay"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -26,14 +26,17 @@ let package = Package(
         .target(name: "LecternCore", dependencies: [
             "CLapack", .product(name: "Numerics", package: "swift-numerics"),
         ]),
+        // The records a lecture program writes and the tool reads. Its own module so
+        // that the tool does not link the numeric core (and OpenBLAS's thread pool).
+        .target(name: "LecternRecords"),
         // What a cell calls: show, tables, figures (SVG), expect, math; the records they emit.
-        .target(name: "LecternDisplay", dependencies: ["LecternCore"]),
+        .target(name: "LecternDisplay", dependencies: ["LecternCore", "LecternRecords"]),
         // Markdown + front matter + cells + math spans -> Document.
         .target(name: "LecternDocument", dependencies: ["CCmarkGFM", "Yams"]),
         // Document + cell results -> HTML page, GFM Markdown, index, assets.
-        .target(name: "LecternRender", dependencies: ["LecternDocument", "LecternDisplay", "LecternRunner"]),
+        .target(name: "LecternRender", dependencies: ["LecternDocument", "LecternRecords", "LecternRunner"]),
         // Document -> generated Swift program -> compiled, run, records collected; cache.
-        .target(name: "LecternRunner", dependencies: ["LecternDocument", "LecternDisplay"]),
+        .target(name: "LecternRunner", dependencies: ["LecternDocument", "LecternRecords"]),
         // Course build: find lectures, run them, render, write Output/ atomically.
         .target(name: "LecternBuild", dependencies: ["LecternDocument", "LecternRunner", "LecternRender"]),
         // `lectern check`: expect/output/claim verification, Output/ freshness, --update, reports.

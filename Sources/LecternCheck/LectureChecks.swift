@@ -1,4 +1,4 @@
-import LecternDisplay
+import LecternRecords
 import LecternDocument
 import LecternRender
 import LecternRunner

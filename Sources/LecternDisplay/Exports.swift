@@ -2,3 +2,4 @@
 // swift-numerics' `Complex` through these re-exports.
 @_exported import LecternCore
 @_exported import Numerics
+@_exported import LecternRecords

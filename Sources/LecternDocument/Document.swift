@@ -75,7 +75,7 @@ extension Document {
         }
 
         // Pass 1: where code and HTML blocks are, so math is not looked for there.
-        let excluded = excludedRanges(CmarkTree(body), source)
+        let excluded = excludedRanges(CmarkTree(body, extensions: CmarkTree.codeAffectingExtensions), source)
         let (math, mathDiags) = MathScanner.scan(body, excluded: excluded, path: path, source: source)
         diags += mathDiags
 
@@ -113,14 +113,18 @@ extension Document {
 
     static func excludedRanges(_ tree: CmarkTree, _ source: SourceText) -> [Range<Int>] {
         var out: [Range<Int>] = []
-        walk(CmarkNode(ptr: tree.root)) { n in
-            switch n.type {
-            case "code_block", "html_block":
+        // cmark's own iterator and integer node types: this pass visits every
+        // node of the document and only needs three kinds.
+        let iter = cmark_iter_new(tree.root)
+        defer { cmark_iter_free(iter) }
+        while case let event = cmark_iter_next(iter), event != CMARK_EVENT_DONE {
+            guard event == CMARK_EVENT_ENTER, let ptr = cmark_iter_get_node(iter) else { continue }
+            let type = cmark_node_get_type(ptr)
+            if type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HTML_BLOCK {
+                let n = CmarkNode(ptr: ptr)
                 out.append(source.lineStart(n.startLine)..<source.lineEnd(n.endLine))
-            case "code":
-                let r = codeSpanRange(n, source)
-                out.append(r)
-            default: break
+            } else if type == CMARK_NODE_CODE {
+                out.append(codeSpanRange(CmarkNode(ptr: ptr), source))
             }
         }
         return mergeRanges(out)

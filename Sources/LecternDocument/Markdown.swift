@@ -66,11 +66,15 @@ final class CmarkTree {
     let parser: OpaquePointer
 
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+    /// Of the extensions, only tables change where code is (a table row is cut
+    /// into cells at its pipes before code spans are found); the pre-pass that
+    /// only looks for code parses with this one alone, which is faster.
+    static let codeAffectingExtensions = ["table"]
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: [UInt8], extensions: [String] = CmarkTree.extensionNames) {
         cmark_gfm_core_extensions_ensure_registered()
         let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES)!
-        for name in Self.extensionNames {
+        for name in extensions {
             if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
         }
         self.parser = parser
@@ -112,10 +116,4 @@ struct CmarkNode {
     }
     var url: String { cmark_node_get_url(ptr).map { String(cString: $0) } ?? "" }
     var title: String { cmark_node_get_title(ptr).map { String(cString: $0) } ?? "" }
-}
-
-/// Visits every node of a tree in document order (used by the pre-pass).
-func walk(_ node: CmarkNode, _ visit: (CmarkNode) -> Void) {
-    visit(node)
-    for c in node.children { walk(c, visit) }
 }

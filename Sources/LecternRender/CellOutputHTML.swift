@@ -1,4 +1,4 @@
-import LecternDisplay
+import LecternRecords
 import LecternRunner
 
 /// HTML of one cell output (printed text or a display record). Everything a

@@ -1,4 +1,4 @@
-import LecternDisplay
+import LecternRecords
 import LecternRunner
 
 /// Where the SVG files of a lecture's figures go, relative to `Output/`.

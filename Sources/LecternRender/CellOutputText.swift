@@ -1,5 +1,5 @@
 import Foundation
-import LecternDisplay
+import LecternRecords
 import LecternRunner
 
 /// Plain text of a cell's outputs: what an `output` block holds and what

@@ -1,5 +1,5 @@
 import LecternDocument
-import LecternDisplay
+import LecternRecords
 import LecternRunner
 
 /// Renders a lecture's blocks to HTML. Raw HTML in the source is omitted

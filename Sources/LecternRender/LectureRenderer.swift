@@ -1,5 +1,5 @@
 import LecternDocument
-import LecternDisplay
+import LecternRecords
 import LecternRunner
 
 /// A neighbour in the course, for previous/next links.

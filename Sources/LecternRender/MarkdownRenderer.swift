@@ -1,5 +1,5 @@
 import LecternDocument
-import LecternDisplay
+import LecternRecords
 import LecternRunner
 
 /// GitHub-flavoured Markdown of a lecture, made by splicing: the author's bytes

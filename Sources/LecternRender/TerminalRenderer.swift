@@ -1,5 +1,5 @@
 import Foundation
-import LecternDisplay
+import LecternRecords
 import LecternDocument
 import LecternRunner
 

@@ -1,6 +1,6 @@
 import Foundation
 import LecternDocument
-import LecternDisplay
+import LecternRecords
 
 /// Turns what a lecture program left behind (its records, its stdout file, its
 /// stderr and exit status) into per-cell results. Records carry the stdout

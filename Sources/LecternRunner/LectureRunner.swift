@@ -1,6 +1,6 @@
 import Foundation
 import LecternDocument
-import LecternDisplay
+import LecternRecords
 
 /// Compiles and runs one lecture's program, or takes its result from the cache.
 ///

@@ -1,4 +1,4 @@
-import LecternDisplay
+import LecternRecords
 
 /// What running a lecture produced, cell by cell: the renderers' input
 /// besides the `Document`.
