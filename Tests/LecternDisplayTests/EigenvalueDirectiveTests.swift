@@ -14,18 +14,19 @@ import Testing
         #expect(s.maths == [
             "A = \\begin{pmatrix} 1 & 1 \\\\ 1 & 1 \\end{pmatrix}, \\qquad A - \\lambda I = \\begin{pmatrix} 1 - \\lambda & 1 \\\\ 1 & 1 - \\lambda \\end{pmatrix}",
             "\\det(A - \\lambda I) = \\lambda^2 - \\operatorname{tr}(A)\\,\\lambda + \\det(A)",
-            "\\operatorname{tr}(A) = 1 + 1 = 2, \\qquad \\det(A) = 1 \\cdot 1 - 1 \\cdot 1 = 0",
+            "\\begin{aligned} \\operatorname{tr}(A) &= 1 + 1 = 2 \\\\ \\det(A) &= 1 \\cdot 1 - 1 \\cdot 1 = 0 \\end{aligned}",
             "\\lambda^2 - 2\\lambda = 0",
-            "\\Delta = \\operatorname{tr}(A)^2 - 4\\det(A) = 2^2 - 4 \\cdot 0 = 4 > 0 \\;\\Rightarrow\\; \\text{two distinct real roots}",
+            "\\Delta = \\operatorname{tr}(A)^2 - 4\\det(A) = 2^2 - 4 \\cdot 0 = 4 > 0",
             "\\lambda = \\frac{2 \\pm \\sqrt{4}}{2}: \\quad \\lambda_1 = 2, \\quad \\lambda_2 = 0",
             "\\lambda^2 - 2\\lambda = \\lambda(\\lambda - 2)",
         ])
+        #expect(s.texts == ["$\\Delta > 0$: two distinct real roots."])
         #expect(s.tables.count == 1)
         #expect(s.tables[0].headers == ["", "root of the characteristic polynomial", "LAPACK (dgeev)",
                                         "$\\lvert\\lambda\\rvert$", "behaviour of $\\lambda^t$"])
         #expect(s.tables[0].rows == [["$\\lambda_1$", "2", "2", "2", "exploding"],
                                      ["$\\lambda_2$", "0", "0", "0", "vanishing"]])
-        #expect(s.kinds == ["math", "math", "math", "math", "math", "math", "math", "table", "check"])
+        #expect(s.kinds == ["math", "math", "math", "math", "math", "text", "math", "math", "table", "check"])
         #expect(s.checks.count == 1)
         #expect(s.checks[0].passed)
         #expect(s.checks[0].message.hasPrefix("the roots of the characteristic polynomial agree with LAPACK's eigenvalues (dgeev)"))
@@ -43,9 +44,10 @@ import Testing
         // [[0,−1],[1,0]]: tr = 0, det = 0·0 − (−1)·1 = 1, so λ² + 1 = 0, Δ = −4, λ = ±i, |λ| = 1.
         let s = shown { workEigenvalues([[0, -1], [1, 0]]) }
         #expect(s.maths[0] == "A = \\begin{pmatrix} 0 & -1 \\\\ 1 & 0 \\end{pmatrix}, \\qquad A - \\lambda I = \\begin{pmatrix} -\\lambda & -1 \\\\ 1 & -\\lambda \\end{pmatrix}")
-        #expect(s.maths[2] == "\\operatorname{tr}(A) = 0 + 0 = 0, \\qquad \\det(A) = 0 \\cdot 0 - (-1) \\cdot 1 = 1")
+        #expect(s.maths[2] == "\\begin{aligned} \\operatorname{tr}(A) &= 0 + 0 = 0 \\\\ \\det(A) &= 0 \\cdot 0 - (-1) \\cdot 1 = 1 \\end{aligned}")
         #expect(s.maths[3] == "\\lambda^2 + 1 = 0")
-        #expect(s.maths[4] == "\\Delta = \\operatorname{tr}(A)^2 - 4\\det(A) = 0^2 - 4 \\cdot 1 = -4 < 0 \\;\\Rightarrow\\; \\text{a complex conjugate pair}")
+        #expect(s.maths[4] == "\\Delta = \\operatorname{tr}(A)^2 - 4\\det(A) = 0^2 - 4 \\cdot 1 = -4 < 0")
+        #expect(s.texts == ["$\\Delta < 0$: a complex conjugate pair."])
         #expect(s.maths[5] == "\\lambda = \\pm\\frac{\\mathrm{i}\\sqrt{4}}{2}: \\quad \\lambda_{1,2} = \\pm \\mathrm{i}")
         #expect(s.maths.count == 6)  // no factored form over the reals
         #expect(s.tables[0].rows == [["$\\lambda_1$", "i", "i", "1", "stable, oscillating"],
@@ -56,9 +58,12 @@ import Testing
     @Test func rotationBySixthOfPiHasTheConjugatePairOnTheUnitCircle() {
         // tr = 2cos(π/6) = √3 = 1.73205, det = 1, Δ = 3 − 4 = −1, λ = (√3 ± i)/2.
         let s = shown { workEigenvalues(Matrix.rotation(Double.pi / 6), name: "R") }
-        #expect(s.maths[3] == "\\lambda^2 - 1.73205\\lambda + 1 = 0")
-        #expect(s.maths[4] == "\\Delta = \\operatorname{tr}(R)^2 - 4\\det(R) = 1.73205^2 - 4 \\cdot 1 = -1 < 0 \\;\\Rightarrow\\; \\text{a complex conjugate pair}")
-        #expect(s.maths[5] == "\\lambda = \\frac{1.73205 \\pm \\mathrm{i}\\sqrt{1}}{2}: \\quad \\lambda_{1,2} = 0.866025 \\pm 0.5\\mathrm{i}")
+        #expect(s.maths[0] == "R = \\begin{pmatrix} 0.866025 & -0.5 \\\\ 0.5 & 0.866025 \\end{pmatrix}")
+        #expect(s.maths[1] == "R - \\lambda I = \\begin{pmatrix} 0.866025 - \\lambda & -0.5 \\\\ 0.5 & 0.866025 - \\lambda \\end{pmatrix}")
+        #expect(s.maths[3] == "\\begin{aligned} \\operatorname{tr}(R) &= 0.866025 + 0.866025 = 1.73205 \\\\ \\det(R) &= 0.866025 \\cdot 0.866025 - (-0.5) \\cdot 0.5 = 1 \\end{aligned}")
+        #expect(s.maths[4] == "\\lambda^2 - 1.73205\\lambda + 1 = 0")
+        #expect(s.maths[5] == "\\Delta = \\operatorname{tr}(R)^2 - 4\\det(R) = 1.73205^2 - 4 \\cdot 1 = -1 < 0")
+        #expect(s.maths[6] == "\\lambda = \\frac{1.73205 \\pm \\mathrm{i}\\sqrt{1}}{2}: \\quad \\lambda_{1,2} = 0.866025 \\pm 0.5\\mathrm{i}")
         #expect(s.tables[0].rows.map { $0[4] } == ["stable, oscillating", "stable, oscillating"])
         #expect(s.allPassed)
     }
@@ -66,9 +71,10 @@ import Testing
     @Test func defectiveMatrixHasARepeatedRoot() {
         // [[1,1],[0,1]]: tr = 2, det = 1, λ² − 2λ + 1 = (λ − 1)², Δ = 0; one eigenvector only.
         let s = shown { workEigenvalues([[1, 1], [0, 1]]) }
-        #expect(s.maths[2] == "\\operatorname{tr}(A) = 1 + 1 = 2, \\qquad \\det(A) = 1 \\cdot 1 - 1 \\cdot 0 = 1")
+        #expect(s.maths[2] == "\\begin{aligned} \\operatorname{tr}(A) &= 1 + 1 = 2 \\\\ \\det(A) &= 1 \\cdot 1 - 1 \\cdot 0 = 1 \\end{aligned}")
         #expect(s.maths[3] == "\\lambda^2 - 2\\lambda + 1 = 0")
-        #expect(s.maths[4] == "\\Delta = \\operatorname{tr}(A)^2 - 4\\det(A) = 2^2 - 4 \\cdot 1 = 0 \\;\\Rightarrow\\; \\text{a repeated real root}")
+        #expect(s.maths[4] == "\\Delta = \\operatorname{tr}(A)^2 - 4\\det(A) = 2^2 - 4 \\cdot 1 = 0")
+        #expect(s.texts == ["$\\Delta = 0$: a repeated real root."])
         #expect(s.maths[5] == "\\lambda_1 = \\lambda_2 = \\frac{\\operatorname{tr}(A)}{2} = \\frac{2}{2} = 1")
         #expect(s.maths[6] == "\\lambda^2 - 2\\lambda + 1 = (\\lambda - 1)^2")
         #expect(s.tables[0].rows.map { $0[4] } == ["stable", "stable"])
@@ -92,10 +98,11 @@ import Testing
         // The source notes' Q = [[1/√2, −1/√2], [−1/√2, −1/√2]]: tr = 0, det = −1/2 − 1/2 = −1, λ² − 1 = 0.
         let s = 1 / 2.0.squareRoot()
         let out = shown { workEigenvalues([[s, -s], [-s, -s]], name: "Q") }
-        #expect(out.maths[2] == "\\operatorname{tr}(Q) = 0.707107 - 0.707107 = 0, \\qquad \\det(Q) = 0.707107 \\cdot (-0.707107) - (-0.707107) \\cdot (-0.707107) = -1")
-        #expect(out.maths[3] == "\\lambda^2 - 1 = 0")
-        #expect(out.maths[5] == "\\lambda = \\pm\\frac{\\sqrt{4}}{2}: \\quad \\lambda_1 = 1, \\quad \\lambda_2 = -1")
-        #expect(out.maths[6] == "\\lambda^2 - 1 = (\\lambda - 1)(\\lambda + 1)")
+        #expect(out.maths[3] == "\\begin{aligned} \\operatorname{tr}(Q) &= 0.707107 - 0.707107 = 0 \\\\ "
+            + "\\det(Q) &= 0.707107 \\cdot (-0.707107) - (-0.707107) \\cdot (-0.707107) = -1 \\end{aligned}")
+        #expect(out.maths[4] == "\\lambda^2 - 1 = 0")
+        #expect(out.maths[6] == "\\lambda = \\pm\\frac{\\sqrt{4}}{2}: \\quad \\lambda_1 = 1, \\quad \\lambda_2 = -1")
+        #expect(out.maths[7] == "\\lambda^2 - 1 = (\\lambda - 1)(\\lambda + 1)")
         #expect(out.tables[0].rows.map { $0[4] } == ["stable", "stable, oscillating"])
         #expect(out.allPassed)
     }
@@ -107,15 +114,18 @@ import Testing
         #expect(s.maths == [
             "A = \\begin{pmatrix} 1 & 0 & 0 \\\\ 0 & 2 & 0 \\\\ 0 & 0 & 3 \\end{pmatrix}, \\qquad A - \\lambda I = \\begin{pmatrix} 1 - \\lambda & 0 & 0 \\\\ 0 & 2 - \\lambda & 0 \\\\ 0 & 0 & 3 - \\lambda \\end{pmatrix}",
             "\\det(\\lambda I - A) = \\lambda^3 - \\operatorname{tr}(A)\\,\\lambda^2 + (M_{11} + M_{22} + M_{33})\\,\\lambda - \\det(A)",
-            "\\operatorname{tr}(A) = 1 + 2 + 3 = 6, \\qquad M_{11} + M_{22} + M_{33} = 6 + 3 + 2 = 11",
-            "\\det(A) = a_{11}M_{11} - a_{12}M_{12} + a_{13}M_{13} = 1 \\cdot 6 - 0 \\cdot 0 + 0 \\cdot 0 = 6",
+            "\\begin{aligned} \\operatorname{tr}(A) &= 1 + 2 + 3 = 6 \\\\ M_{11} + M_{22} + M_{33} &= 6 + 3 + 2 = 11 \\\\ "
+                + "\\det(A) &= a_{11}M_{11} - a_{12}M_{12} + a_{13}M_{13} \\\\ &= 1 \\cdot 6 - 0 \\cdot 0 + 0 \\cdot 0 = 6 \\end{aligned}",
             "\\lambda^3 - 6\\lambda^2 + 11\\lambda - 6 = 0",
-            "\\lambda = t + \\tfrac{\\operatorname{tr}(A)}{3} = t + 2: \\quad t^3 + p\\,t + q = 0, \\quad p = -1, \\quad q = 0",
-            "\\Delta = -(4p^3 + 27q^2) = 4 > 0 \\;\\Rightarrow\\; \\text{three distinct real roots}",
-            "t_k = 2\\sqrt{-p/3}\\,\\cos\\Big(\\tfrac{1}{3}\\arccos\\big(\\tfrac{3q}{2p}\\sqrt{-3/p}\\big) - \\tfrac{2\\pi k}{3}\\Big), \\ k = 0, 1, 2: \\quad \\lambda_1 = 3, \\quad \\lambda_2 = 2, \\quad \\lambda_3 = 1",
+            "\\begin{aligned} \\lambda &= t + \\tfrac{\\operatorname{tr}(A)}{3} = t + 2 \\;\\Rightarrow\\; t^3 + p\\,t + q = 0 \\\\ "
+                + "p &= -1, \\quad q = 0 \\\\ \\Delta &= -(4p^3 + 27q^2) = 4 > 0 \\end{aligned}",
+            "t_k = 2\\sqrt{-p/3}\\,\\cos\\Big(\\tfrac{1}{3}\\arccos\\big(\\tfrac{3q}{2p}\\sqrt{-3/p}\\big) - \\tfrac{2\\pi k}{3}\\Big), \\quad k = 0, 1, 2",
+            "\\lambda_1 = 3, \\quad \\lambda_2 = 2, \\quad \\lambda_3 = 1",
             "\\lambda^3 - 6\\lambda^2 + 11\\lambda - 6 = (\\lambda - 3)(\\lambda - 2)(\\lambda - 1)",
         ])
-        #expect(s.texts == ["Here $a_{ij}$ are the entries of $A$ and $M_{ij}$ is the minor of $A$ without row $i$ and column $j$."])
+        #expect(s.texts == ["Here $a_{ij}$ are the entries of $A$ and $M_{ij}$ is the minor of $A$ without row $i$ and column $j$.",
+                            "$\\Delta > 0$: three distinct real roots."])
+        #expect(s.kinds == ["math", "math", "text", "math", "math", "math", "text", "math", "math", "math", "table", "check"])
         #expect(s.tables[0].rows.map { $0[4] } == ["exploding", "exploding", "stable"])
         #expect(s.allPassed)
     }
@@ -126,13 +136,13 @@ import Testing
         // λ³ − 6λ² + 10λ − 4; p = 10 − 12 = −2, q = −16 + 20 − 4 = 0, Δ = −4(−8) = 32;
         // roots 2 + √2 = 3.41421, 2, 2 − √2 = 0.585786.
         let s = shown { workEigenvalues([[2, 1, 0], [1, 2, 1], [0, 1, 2]]) }
-        #expect(s.maths[2] == "\\operatorname{tr}(A) = 2 + 2 + 2 = 6, \\qquad M_{11} + M_{22} + M_{33} = 3 + 4 + 3 = 10")
-        #expect(s.maths[3] == "\\det(A) = a_{11}M_{11} - a_{12}M_{12} + a_{13}M_{13} = 2 \\cdot 3 - 1 \\cdot 2 + 0 \\cdot 1 = 4")
-        #expect(s.maths[4] == "\\lambda^3 - 6\\lambda^2 + 10\\lambda - 4 = 0")
-        #expect(s.maths[5] == "\\lambda = t + \\tfrac{\\operatorname{tr}(A)}{3} = t + 2: \\quad t^3 + p\\,t + q = 0, \\quad p = -2, \\quad q = 0")
-        #expect(s.maths[6] == "\\Delta = -(4p^3 + 27q^2) = 32 > 0 \\;\\Rightarrow\\; \\text{three distinct real roots}")
-        #expect(s.maths[7].hasSuffix("\\quad \\lambda_1 = 3.41421, \\quad \\lambda_2 = 2, \\quad \\lambda_3 = 0.585786"))
-        #expect(s.maths[8] == "\\lambda^3 - 6\\lambda^2 + 10\\lambda - 4 = (\\lambda - 3.41421)(\\lambda - 2)(\\lambda - 0.585786)")
+        #expect(s.maths[2] == "\\begin{aligned} \\operatorname{tr}(A) &= 2 + 2 + 2 = 6 \\\\ M_{11} + M_{22} + M_{33} &= 3 + 4 + 3 = 10 \\\\ "
+            + "\\det(A) &= a_{11}M_{11} - a_{12}M_{12} + a_{13}M_{13} \\\\ &= 2 \\cdot 3 - 1 \\cdot 2 + 0 \\cdot 1 = 4 \\end{aligned}")
+        #expect(s.maths[3] == "\\lambda^3 - 6\\lambda^2 + 10\\lambda - 4 = 0")
+        #expect(s.maths[4] == "\\begin{aligned} \\lambda &= t + \\tfrac{\\operatorname{tr}(A)}{3} = t + 2 \\;\\Rightarrow\\; t^3 + p\\,t + q = 0 \\\\ "
+            + "p &= -2, \\quad q = 0 \\\\ \\Delta &= -(4p^3 + 27q^2) = 32 > 0 \\end{aligned}")
+        #expect(s.maths[6] == "\\lambda_1 = 3.41421, \\quad \\lambda_2 = 2, \\quad \\lambda_3 = 0.585786")
+        #expect(s.maths[7] == "\\lambda^3 - 6\\lambda^2 + 10\\lambda - 4 = (\\lambda - 3.41421)(\\lambda - 2)(\\lambda - 0.585786)")
         #expect(s.tables[0].rows.map { $0[4] } == ["exploding", "exploding", "vanishing"])
         #expect(s.allPassed)
     }
@@ -142,12 +152,14 @@ import Testing
         // det = 0·0 − (−1)·2 + 0·0 = 2: λ³ − 2λ² + λ − 2 = (λ − 2)(λ² + 1).
         // p = 1 − 4/3 = −1/3, q = −16/27 + 2/3 − 2 = −52/27 = −1.92593, Δ = 4/27 − 2704/27 = −100.
         let s = shown { workEigenvalues([[0, -1, 0], [1, 0, 0], [0, 0, 2]]) }
-        #expect(s.maths[3] == "\\det(A) = a_{11}M_{11} - a_{12}M_{12} + a_{13}M_{13} = 0 \\cdot 0 - (-1) \\cdot 2 + 0 \\cdot 0 = 2")
-        #expect(s.maths[4] == "\\lambda^3 - 2\\lambda^2 + \\lambda - 2 = 0")
-        #expect(s.maths[5] == "\\lambda = t + \\tfrac{\\operatorname{tr}(A)}{3} = t + 0.666667: \\quad t^3 + p\\,t + q = 0, \\quad p = -0.333333, \\quad q = -1.92593")
-        #expect(s.maths[6] == "\\Delta = -(4p^3 + 27q^2) = -100 < 0 \\;\\Rightarrow\\; \\text{one real root and a complex conjugate pair}")
-        #expect(s.maths[7].hasSuffix(": \\quad \\lambda_1 = 2"))
-        #expect(s.maths[8] == "\\lambda^3 - 2\\lambda^2 + \\lambda - 2 = (\\lambda - 2)(\\lambda^2 + 1): \\quad \\lambda_{2,3} = \\pm \\mathrm{i}")
+        #expect(s.maths[2].hasSuffix("\\\\ &= 0 \\cdot 0 - (-1) \\cdot 2 + 0 \\cdot 0 = 2 \\end{aligned}"))
+        #expect(s.maths[3] == "\\lambda^3 - 2\\lambda^2 + \\lambda - 2 = 0")
+        #expect(s.maths[4] == "\\begin{aligned} \\lambda &= t + \\tfrac{\\operatorname{tr}(A)}{3} = t + 0.666667 \\;\\Rightarrow\\; t^3 + p\\,t + q = 0 \\\\ "
+            + "p &= -0.333333, \\quad q = -1.92593 \\\\ \\Delta &= -(4p^3 + 27q^2) = -100 < 0 \\end{aligned}")
+        #expect(s.texts[1] == "$\\Delta < 0$: one real root and a complex conjugate pair.")
+        #expect(s.maths[5].hasSuffix(", \\quad \\lambda_1 = 2"))
+        #expect(s.maths[6] == "\\lambda^3 - 2\\lambda^2 + \\lambda - 2 = (\\lambda - 2)(\\lambda^2 + 1)")
+        #expect(s.maths[7] == "\\lambda^2 + 1 = 0: \\quad \\lambda_{2,3} = \\pm \\mathrm{i}")
         #expect(s.tables[0].rows.map { $0[4] } == ["exploding", "stable, oscillating", "stable, oscillating"])
         #expect(s.allPassed)
     }
@@ -156,10 +168,11 @@ import Testing
         // [[2,1,0],[0,2,1],[0,0,2]]: tr = 6, minors 4 + 4 + 4 = 12, det = 8: (λ − 2)³, p = 12 − 12 = 0,
         // q = −16 + 24 − 8 = 0.
         let s = shown { workEigenvalues([[2, 1, 0], [0, 2, 1], [0, 0, 2]]) }
-        #expect(s.maths[4] == "\\lambda^3 - 6\\lambda^2 + 12\\lambda - 8 = 0")
-        #expect(s.maths[6] == "\\Delta = -(4p^3 + 27q^2) = 0, \\ p = q = 0 \\;\\Rightarrow\\; \\text{a triple root}")
-        #expect(s.maths[7] == "\\lambda_1 = \\lambda_2 = \\lambda_3 = \\tfrac{\\operatorname{tr}(A)}{3} = 2")
-        #expect(s.maths[8] == "\\lambda^3 - 6\\lambda^2 + 12\\lambda - 8 = (\\lambda - 2)^3")
+        #expect(s.maths[3] == "\\lambda^3 - 6\\lambda^2 + 12\\lambda - 8 = 0")
+        #expect(s.maths[4].hasSuffix("p &= 0, \\quad q = 0 \\\\ \\Delta &= -(4p^3 + 27q^2) = 0 \\end{aligned}"))
+        #expect(s.texts[1] == "$p = q = 0$: a triple root.")
+        #expect(s.maths[5] == "\\lambda_1 = \\lambda_2 = \\lambda_3 = \\tfrac{\\operatorname{tr}(A)}{3} = 2")
+        #expect(s.maths[6] == "\\lambda^3 - 6\\lambda^2 + 12\\lambda - 8 = (\\lambda - 2)^3")
         #expect(s.allPassed)
         #expect(s.checks[0].message.contains("multiplicity 3"))
     }
@@ -168,10 +181,11 @@ import Testing
         // diag(1, 1, 2): tr = 4, minors 2 + 2 + 1 = 5, det = 2: λ³ − 4λ² + 5λ − 2 = (λ − 1)²(λ − 2).
         // p = 5 − 16/3 = −1/3, q = −128/27 + 20/3 − 2 = −2/27 = −0.0740741, Δ = 4/27 − 4/27 = 0.
         let s = shown { workEigenvalues(Matrix.diagonal([1, 1, 2])) }
-        #expect(s.maths[5] == "\\lambda = t + \\tfrac{\\operatorname{tr}(A)}{3} = t + 1.33333: \\quad t^3 + p\\,t + q = 0, \\quad p = -0.333333, \\quad q = -0.0740741")
-        #expect(s.maths[6] == "\\Delta = -(4p^3 + 27q^2) = 0 \\;\\Rightarrow\\; \\text{a double root and a simple root}")
-        #expect(s.maths[7] == "t = -\\tfrac{3q}{2p} \\text{ (double)}, \\quad t = \\tfrac{3q}{p}: \\quad \\lambda_1 = 2, \\quad \\lambda_2 = \\lambda_3 = 1")
-        #expect(s.maths[8] == "\\lambda^3 - 4\\lambda^2 + 5\\lambda - 2 = (\\lambda - 2)(\\lambda - 1)^2")
+        #expect(s.maths[4] == "\\begin{aligned} \\lambda &= t + \\tfrac{\\operatorname{tr}(A)}{3} = t + 1.33333 \\;\\Rightarrow\\; t^3 + p\\,t + q = 0 \\\\ "
+            + "p &= -0.333333, \\quad q = -0.0740741 \\\\ \\Delta &= -(4p^3 + 27q^2) = 0 \\end{aligned}")
+        #expect(s.texts[1] == "$\\Delta = 0$: a double root and a simple root.")
+        #expect(s.maths[5] == "t = -\\tfrac{3q}{2p} \\text{ (double)}, \\quad t = \\tfrac{3q}{p}: \\quad \\lambda_1 = 2, \\quad \\lambda_2 = \\lambda_3 = 1")
+        #expect(s.maths[6] == "\\lambda^3 - 4\\lambda^2 + 5\\lambda - 2 = (\\lambda - 2)(\\lambda - 1)^2")
         #expect(s.allPassed)
     }
 

@@ -111,25 +111,31 @@ public struct EigenvalueWork: Sendable {
         let e = entries.map { $0.map(Format.latex(fromText:)) }
         let tr = "\\operatorname{tr}(\(name))", det = "\\det(\(name))"
 
-        w.math("\(name) = \(Math.matrix(a)), \\qquad \(name) - \\lambda I = \(shifted(entries))")
+        // Side by side while the entries are short, else one under the other.
+        if entries.joined().allSatisfy({ $0.count <= 4 }) {
+            w.math("\(name) = \(Math.matrix(a)), \\qquad \(name) - \\lambda I = \(shifted(entries))")
+        } else {
+            w.math("\(name) = \(Math.matrix(a))")
+            w.math("\(name) - \\lambda I = \(shifted(entries))")
+        }
 
         let coefficientTexts = poly.coefficients.map { Format.number($0) }
         let equation = TeX.polynomial(coefficientTexts)
         let trText = TeX.number(poly.trace), detText = TeX.number(poly.determinant)
         if n == 2 {
             w.math("\\det(\(name) - \\lambda I) = \\lambda^2 - \(tr)\\,\\lambda + \(det)")
-            w.math("\(tr) = \(TeX.sum([e[0][0], e[1][1]])) = \(trText), \\qquad "
-                + "\(det) = \(TeX.factor(e[0][0])) \\cdot \(TeX.factor(e[1][1])) - \(TeX.factor(e[0][1])) \\cdot \(TeX.factor(e[1][0])) = \(detText)")
+            w.math("\\begin{aligned} \(tr) &= \(TeX.sum([e[0][0], e[1][1]])) = \(trText) \\\\ "
+                + "\(det) &= \(TeX.factor(e[0][0])) \\cdot \(TeX.factor(e[1][1])) - \(TeX.factor(e[0][1])) \\cdot \(TeX.factor(e[1][0])) = \(detText) \\end{aligned}")
         } else {
             let m = poly.minors.mapValues { TeX.number($0) }
             w.math("\\det(\\lambda I - \(name)) = \\lambda^3 - \(tr)\\,\\lambda^2 + (M_{11} + M_{22} + M_{33})\\,\\lambda - \(det)")
             w.text("Here $a_{ij}$ are the entries of $\(name)$ and $M_{ij}$ is the minor of $\(name)$ without row $i$ and column $j$.")
             let c1 = TeX.number(poly.coefficients[2])
-            w.math("\(tr) = \(TeX.sum([e[0][0], e[1][1], e[2][2]])) = \(trText), \\qquad "
-                + "M_{11} + M_{22} + M_{33} = \(TeX.sum([m["11"]!, m["22"]!, m["33"]!])) = \(c1)")
-            w.math("\(det) = a_{11}M_{11} - a_{12}M_{12} + a_{13}M_{13} = "
-                + "\(TeX.factor(e[0][0])) \\cdot \(TeX.factor(m["11"]!)) - \(TeX.factor(e[0][1])) \\cdot \(TeX.factor(m["12"]!)) + "
-                + "\(TeX.factor(e[0][2])) \\cdot \(TeX.factor(m["13"]!)) = \(detText)")
+            w.math("\\begin{aligned} \(tr) &= \(TeX.sum([e[0][0], e[1][1], e[2][2]])) = \(trText) \\\\ "
+                + "M_{11} + M_{22} + M_{33} &= \(TeX.sum([m["11"]!, m["22"]!, m["33"]!])) = \(c1) \\\\ "
+                + "\(det) &= a_{11}M_{11} - a_{12}M_{12} + a_{13}M_{13} \\\\ "
+                + "&= \(TeX.factor(e[0][0])) \\cdot \(TeX.factor(m["11"]!)) - \(TeX.factor(e[0][1])) \\cdot \(TeX.factor(m["12"]!)) + "
+                + "\(TeX.factor(e[0][2])) \\cdot \(TeX.factor(m["13"]!)) = \(detText) \\end{aligned}")
         }
         w.math(equation + " = 0")
 
@@ -208,8 +214,8 @@ public struct EigenvalueWork: Sendable {
         let delta = roots.discriminant
         let deltaText = TeX.number(delta)
         let sign = delta > 0 ? " > 0" : (delta < 0 ? " < 0" : "")
-        w.math("\\Delta = \(tr)^2 - 4\\det(\(name)) = \(TeX.factor(trText))^2 - 4 \\cdot \(TeX.factor(detText)) = \(deltaText)\(sign)"
-            + " \\;\\Rightarrow\\; \\text{\(roots.kind.rawValue)}")
+        w.math("\\Delta = \(tr)^2 - 4\\det(\(name)) = \(TeX.factor(trText))^2 - 4 \\cdot \(TeX.factor(detText)) = \(deltaText)\(sign)")
+        w.text("$\\Delta\(sign.isEmpty ? " = 0" : sign)$: \(roots.kind.rawValue).")
         switch roots.kind {
         case .twoDistinctReal:
             let formula = trText == "0" ? "\\pm\\frac{\\sqrt{\(deltaText)}}{2}" : "\\frac{\(trText) \\pm \\sqrt{\(deltaText)}}{2}"
@@ -230,17 +236,18 @@ public struct EigenvalueWork: Sendable {
         guard let dep = roots.depressed else { return }
         let shiftText = Format.number(dep.shift)
         let lambdaOfT = shiftText == "0" ? "t" : TeX.sum(["t", Format.latex(fromText: shiftText)])
-        w.math("\\lambda = t + \\tfrac{\\operatorname{tr}(\(name))}{3} = \(lambdaOfT): \\quad t^3 + p\\,t + q = 0, "
-            + "\\quad p = \(TeX.number(dep.p)), \\quad q = \(TeX.number(dep.q))")
         let delta = roots.discriminant
         let sign = delta > 0 ? " > 0" : (delta < 0 ? " < 0" : "")
-        let pq = roots.kind == .triple ? ", \\ p = q = 0" : ""
-        w.math("\\Delta = -(4p^3 + 27q^2) = \(TeX.number(delta))\(sign)\(pq) \\;\\Rightarrow\\; \\text{\(roots.kind.rawValue)}")
+        w.math("\\begin{aligned} \\lambda &= t + \\tfrac{\\operatorname{tr}(\(name))}{3} = \(lambdaOfT) \\;\\Rightarrow\\; t^3 + p\\,t + q = 0 \\\\ "
+            + "p &= \(TeX.number(dep.p)), \\quad q = \(TeX.number(dep.q)) \\\\ "
+            + "\\Delta &= -(4p^3 + 27q^2) = \(TeX.number(delta))\(sign) \\end{aligned}")
+        let condition = roots.kind == .triple ? "p = q = 0" : "\\Delta" + (sign.isEmpty ? " = 0" : sign)
+        w.text("$\(condition)$: \(roots.kind.rawValue).")
         let factors = TeX.factored(realFactors(roots, rootTexts))
         switch roots.kind {
         case .threeDistinctReal:
-            w.math("t_k = 2\\sqrt{-p/3}\\,\\cos\\Big(\\tfrac{1}{3}\\arccos\\big(\\tfrac{3q}{2p}\\sqrt{-3/p}\\big) - \\tfrac{2\\pi k}{3}\\Big), "
-                + "\\ k = 0, 1, 2: \\quad \(rootList(rootTexts))")
+            w.math("t_k = 2\\sqrt{-p/3}\\,\\cos\\Big(\\tfrac{1}{3}\\arccos\\big(\\tfrac{3q}{2p}\\sqrt{-3/p}\\big) - \\tfrac{2\\pi k}{3}\\Big), \\quad k = 0, 1, 2")
+            w.math(rootList(rootTexts))
             w.math("\(equation) = \(factors)")
         case .doubleAndSimple:
             w.math("t = -\\tfrac{3q}{2p} \\text{ (double)}, \\quad t = \\tfrac{3q}{p}: \\quad \(rootList(rootTexts))")
@@ -253,9 +260,10 @@ public struct EigenvalueWork: Sendable {
             let (B, C) = poly.deflate(r)
             let rText = Format.number(r, scale: scale)
             let quadratic = TeX.polynomial(["1", Format.number(B, scale: scale), Format.number(C, scale: scale * scale)])
-            w.math("t_1 = \\sqrt[3]{-\\tfrac{q}{2} + \\sqrt{\\tfrac{q^2}{4} + \\tfrac{p^3}{27}}} + \\sqrt[3]{-\\tfrac{q}{2} - \\sqrt{\\tfrac{q^2}{4} + \\tfrac{p^3}{27}}}: "
+            w.math("t_1 = \\sqrt[3]{-\\tfrac{q}{2} + \\sqrt{\\tfrac{q^2}{4} + \\tfrac{p^3}{27}}} + \\sqrt[3]{-\\tfrac{q}{2} - \\sqrt{\\tfrac{q^2}{4} + \\tfrac{p^3}{27}}}, "
                 + "\\quad \\lambda_1 = \(Format.latex(fromText: rText))")
-            w.math("\(equation) = \(TeX.factored([(rText, 1)]))(\(quadratic)): \\quad \\lambda_{2,3} = \(pairText(roots.values[1], scale: scale))")
+            w.math("\(equation) = \(TeX.factored([(rText, 1)]))(\(quadratic))")
+            w.math("\(quadratic) = 0: \\quad \\lambda_{2,3} = \(pairText(roots.values[1], scale: scale))")
         }
     }
 

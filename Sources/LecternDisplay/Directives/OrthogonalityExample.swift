@@ -53,7 +53,8 @@ public struct OrthogonalityWork: Sendable {
         if n == 2 {
             let e = Format.matrix(q).map { $0.map { TeX.factor(Format.latex(fromText: $0)) } }
             let x = entryLetter(name)
-            w.math("\\det(\(name)) = \(x)_{11}\(x)_{22} - \(x)_{12}\(x)_{21} = \(e[0][0]) \\cdot \(e[1][1]) - \(e[0][1]) \\cdot \(e[1][0]) = \(detText)")
+            w.math("\\begin{aligned} \\det(\(name)) &= \(x)_{11}\(x)_{22} - \(x)_{12}\(x)_{21} \\\\ "
+                + "&= \(e[0][0]) \\cdot \(e[1][1]) - \(e[0][1]) \\cdot \(e[1][0]) = \(detText) \\end{aligned}")
         } else {
             w.math("\\det(\(name)) = \(detText)")
         }
@@ -119,27 +120,27 @@ public struct OrthogonalityWork: Sendable {
     static func rotation2D(_ w: inout WorkedExample, _ q: Matrix, name: String, theta: Double,
                            values: [Complex<Double>], allowed: Double) {
         let x = entryLetter(name)
-        w.math("\\theta = \\operatorname{atan2}(\(x)_{21}, \(x)_{11}) = \\operatorname{atan2}(\(TeX.number(q[1, 0], scale: 1)), "
-            + "\(TeX.number(q[0, 0], scale: 1))) = \(TeX.angle(theta))")
+        w.math("\\begin{aligned} \\theta &= \\operatorname{atan2}(\(x)_{21}, \(x)_{11}) = \\operatorname{atan2}(\(TeX.number(q[1, 0], scale: 1)), "
+            + "\(TeX.number(q[0, 0], scale: 1))) \\\\ &= \(TeX.angle(theta)) \\end{aligned}")
         w.math("\\lambda = e^{\\pm\\mathrm{i}\\theta} = \\cos\\theta \\pm \\mathrm{i}\\sin\\theta = \(unitPair(theta))")
         w.check(agreement("\(name) = R(θ) = [[cos θ, −sin θ], [sin θ, cos θ]]",
                           Expectation.compare(q, Matrix.rotation(theta), rtol: 0, atol: allowed)))
         let expected = [Complex(Double.cos(theta), Double.sin(theta)), Complex(Double.cos(theta), -Double.sin(theta))]
         let (_, largest) = pairUp(values, with: expected)
-        w.check(condition(largest <= allowed, "the eigenvalues are e^{±iθ}",
+        w.check(condition(largest <= allowed, "the eigenvalues are e^(±iθ)",
                           detail: "largest difference \(Format.number(largest)), allowed \(Format.number(allowed))"))
     }
 
     static func reflection2D(_ w: inout WorkedExample, _ q: Matrix, name: String, phi: Double, allowed: Double) {
         let x = entryLetter(name)
-        w.math("\\varphi = \\tfrac{1}{2}\\operatorname{atan2}(\(x)_{21}, \(x)_{11}) = \\tfrac{1}{2}\\operatorname{atan2}(\(TeX.number(q[1, 0], scale: 1)), "
-            + "\(TeX.number(q[0, 0], scale: 1))) = \(TeX.angle(phi))")
+        w.math("\\begin{aligned} \\varphi &= \\tfrac{1}{2}\\operatorname{atan2}(\(x)_{21}, \(x)_{11}) = \\tfrac{1}{2}\\operatorname{atan2}(\(TeX.number(q[1, 0], scale: 1)), "
+            + "\(TeX.number(q[0, 0], scale: 1))) \\\\ &= \(TeX.angle(phi)) \\end{aligned}")
         w.text("$\(name)$ mirrors the plane across the line through 0 at angle $\\varphi$: the direction "
             + "$u = (\\cos\\varphi, \\sin\\varphi)$ is kept ($\\lambda = 1$), the normal "
             + "$n = (-\\sin\\varphi, \\cos\\varphi)$ is reversed ($\\lambda = -1$).")
         let u: Vector = [Double.cos(phi), Double.sin(phi)], normal: Vector = [-Double.sin(phi), Double.cos(phi)]
-        w.math("u = \(Math.vector(u)), \\quad \(name)u = \(Math.vector(q * u)), \\qquad "
-            + "n = \(Math.vector(normal)), \\quad \(name)n = \(Math.vector(q * normal))")
+        w.math("\\begin{aligned} u &= \(Math.vector(u)), & \(name)u &= \(Math.vector(q * u)) \\\\ "
+            + "n &= \(Math.vector(normal)), & \(name)n &= \(Math.vector(q * normal)) \\end{aligned}")
         w.check(agreement("\(name)u = u on the mirror line", Expectation.compare((q * u).elements, u.elements, rtol: 0, atol: allowed)))
         w.check(agreement("\(name)n = −n across it", Expectation.compare((q * normal).elements, (-normal).elements, rtol: 0, atol: allowed)))
     }
@@ -150,7 +151,7 @@ public struct OrthogonalityWork: Sendable {
         w.math("\\lambda = 1, \\ e^{\\pm\\mathrm{i}\\theta} = 1, \\ \(unitPair(theta))")
         let expected = [Complex(1, 0), Complex(Double.cos(theta), Double.sin(theta)), Complex(Double.cos(theta), -Double.sin(theta))]
         let (_, largest) = pairUp(values, with: expected)
-        w.check(condition(largest <= allowed, "the eigenvalues are 1 and e^{±iθ}",
+        w.check(condition(largest <= allowed, "the eigenvalues are 1 and e^(±iθ)",
                           detail: "largest difference \(Format.number(largest)), allowed \(Format.number(allowed))"))
     }
 }

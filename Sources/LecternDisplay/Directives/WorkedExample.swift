@@ -2,11 +2,12 @@
 // produces (math, notes, tables, checks), how the steps become records, the
 // LaTeX forms of numbers and polynomials, and the growth regime of an eigenvalue.
 
-/// The steps of a worked example, in the order they are shown.
+/// The steps of a worked example, in the order they are shown, and the
+/// agreements it relies on, shown after the steps.
 ///
 /// A directive first computes every step (pure), then `emit` writes them as
-/// `math`, `text`, `table` and `check` records. Checks carry the location of
-/// the directive's call, like `expect`.
+/// `math`, `text` and `table` records followed by one `check` record per
+/// agreement. Checks carry the location of the directive's call, like `expect`.
 public struct WorkedExample: Sendable, Equatable {
     public enum Step: Sendable, Equatable {
         /// Display math (LaTeX without delimiters).
@@ -14,18 +15,13 @@ public struct WorkedExample: Sendable, Equatable {
         /// A paragraph; `$...$` inside is rendered as math.
         case text(String)
         case table(Table, caption: String?)
-        /// An agreement the example relies on, recorded as a check.
-        case check(ExpectResult)
     }
 
     public var steps: [Step] = []
+    /// The recorded agreements.
+    public var checks: [ExpectResult] = []
 
     public init() {}
-
-    /// The recorded agreements.
-    public var checks: [ExpectResult] {
-        steps.compactMap { if case .check(let r) = $0 { return r } else { return nil } }
-    }
 
     /// True when every agreement holds.
     public var passed: Bool { checks.allSatisfy(\.passed) }
@@ -33,7 +29,7 @@ public struct WorkedExample: Sendable, Equatable {
     mutating func math(_ latex: String) { steps.append(.math(latex)) }
     mutating func text(_ text: String) { steps.append(.text(text)) }
     mutating func table(_ table: Table, caption: String? = nil) { steps.append(.table(table, caption: caption)) }
-    mutating func check(_ result: ExpectResult) { steps.append(.check(result)) }
+    mutating func check(_ result: ExpectResult) { checks.append(result) }
 
     /// A failing check for input the directive cannot work with (the example stops there).
     static func refusal(_ message: String) -> WorkedExample {
@@ -42,16 +38,16 @@ public struct WorkedExample: Sendable, Equatable {
         return w
     }
 
-    /// Writes the steps as records; checks get the given source location.
+    /// Writes the steps as records, then the checks with the given source location.
     public func emit(file: String, line: Int, column: Int?) {
         for step in steps {
             switch step {
             case .math(let latex): LecternDisplay.math(latex)
             case .text(let t): LecternDisplay.note(t)
             case .table(let t, let caption): LecternDisplay.show(t, caption: caption)
-            case .check(let r): _ = recordCheck(r, file, line, column)
             }
         }
+        for r in checks { _ = recordCheck(r, file, line, column) }
     }
 }
 
