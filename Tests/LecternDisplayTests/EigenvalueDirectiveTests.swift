@@ -209,6 +209,12 @@ import Testing
         #expect(s.checks[0].message == "workEigenvalues: needs a non-empty square matrix, got 2×3")
         let n = shown { workEigenvalues([[1, .nan], [0, 1]]) }
         #expect(n.checks.map(\.passed) == [false])
+        let huge = shown { workEigenvalues([[1e200, 1e200], [1e200, 1e200]]) }
+        #expect(huge.checks.map(\.message) == ["workEigenvalues: ‖A‖_F = 2e200 is too large to work by hand "
+            + "(its discriminant would leave the range of Double); scale the matrix first"])
+        let tiny = shown { workEigenvalues(Matrix.diagonal([1e-60, 2e-60, 3e-60])) }
+        #expect(tiny.checks.map(\.passed) == [false])
+        #expect(tiny.checks[0].message.contains("is too small to work by hand"))
     }
 }
 

@@ -30,6 +30,15 @@ public struct EigenvalueWork: Sendable {
         }
         guard a.isSquare, a.rows > 0 else { return refused("needs a non-empty square matrix, got \(a.shapeDescription)") }
         guard a.isFinite else { return refused("the matrix has an entry that is NaN or infinite") }
+        if a.rows == 2 || a.rows == 3 {
+            // The discriminant scales like ‖A‖_F² (2×2) or ‖A‖_F⁶ (3×3): it must stay a normal double.
+            let s = a.frobeniusNorm, k = a.rows == 2 ? 2 : 6
+            let sk = Double.pow(s, k)
+            guard s == 0 || (sk >= 1e-280 && sk <= 1e280) else {
+                return refused("‖\(name)‖_F = \(Format.number(s)) is too \(sk > 1 ? "large" : "small") to work by hand "
+                    + "(its discriminant would leave the range of Double); scale the matrix first")
+            }
+        }
         let lapack: [Complex<Double>]
         do { lapack = try a.eigenvalues() } catch { return refused("LAPACK failed: \(error)") }
         guard let poly = CharacteristicPolynomial(a) else {
