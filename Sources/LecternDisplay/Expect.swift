@@ -120,7 +120,8 @@ public enum Expectation {
     }
 }
 
-private func record(_ r: ExpectResult, _ file: String, _ line: Int, _ column: Int?) -> Bool {
+/// Emits the check record of an outcome (used by `expect` and the worked-example directives).
+func recordCheck(_ r: ExpectResult, _ file: String, _ line: Int, _ column: Int?) -> Bool {
     DisplayRuntime.emit(.check(passed: r.passed, message: r.message, file: file, line: line, column: column,
                                actual: r.actual, expected: r.expected, rule: r.rule, out: -1))
     return r.passed
@@ -130,20 +131,20 @@ private func record(_ r: ExpectResult, _ file: String, _ line: Int, _ column: In
 @discardableResult
 public func expect(_ actual: Double, _ expected: Double, rtol: Double = 1e-9, atol: Double = 1e-12,
                    file: String = #filePath, line: Int = #line, column: Int = #column) -> Bool {
-    record(Expectation.compare(actual, expected, rtol: rtol, atol: atol), file, line, column)
+    recordCheck(Expectation.compare(actual, expected, rtol: rtol, atol: atol), file, line, column)
 }
 
 /// Integers compare exactly.
 @discardableResult
 public func expect(_ actual: Int, _ expected: Int,
                    file: String = #filePath, line: Int = #line, column: Int = #column) -> Bool {
-    record(Expectation.compare(exactly: actual, expected), file, line, column)
+    recordCheck(Expectation.compare(exactly: actual, expected), file, line, column)
 }
 
 @discardableResult
 public func expect(_ actual: Bool, _ expected: Bool,
                    file: String = #filePath, line: Int = #line, column: Int = #column) -> Bool {
-    record(Expectation.compare(exactly: actual, expected), file, line, column)
+    recordCheck(Expectation.compare(exactly: actual, expected), file, line, column)
 }
 
 /// Records that `condition` holds; `message` says what was expected.
@@ -152,37 +153,37 @@ public func expect(_ condition: Bool, _ message: String = "condition",
                    file: String = #filePath, line: Int = #line, column: Int = #column) -> Bool {
     let r = ExpectResult(passed: condition, message: condition ? "\(message): holds" : "\(message): does not hold",
                          actual: condition ? "true" : "false", expected: "true", rule: "condition")
-    return record(r, file, line, column)
+    return recordCheck(r, file, line, column)
 }
 
 @discardableResult
 public func expect(_ actual: Complex<Double>, _ expected: Complex<Double>, rtol: Double = 1e-9, atol: Double = 1e-12,
                    file: String = #filePath, line: Int = #line, column: Int = #column) -> Bool {
-    record(Expectation.compare(actual, expected, rtol: rtol, atol: atol), file, line, column)
+    recordCheck(Expectation.compare(actual, expected, rtol: rtol, atol: atol), file, line, column)
 }
 
 @discardableResult
 public func expect(_ actual: [Double], _ expected: [Double], rtol: Double = 1e-9, atol: Double = 1e-12,
                    file: String = #filePath, line: Int = #line, column: Int = #column) -> Bool {
-    record(Expectation.compare(actual, expected, rtol: rtol, atol: atol), file, line, column)
+    recordCheck(Expectation.compare(actual, expected, rtol: rtol, atol: atol), file, line, column)
 }
 
 @discardableResult
 public func expect(_ actual: Vector, _ expected: Vector, rtol: Double = 1e-9, atol: Double = 1e-12,
                    file: String = #filePath, line: Int = #line, column: Int = #column) -> Bool {
-    record(Expectation.compare(actual.elements, expected.elements, rtol: rtol, atol: atol), file, line, column)
+    recordCheck(Expectation.compare(actual.elements, expected.elements, rtol: rtol, atol: atol), file, line, column)
 }
 
 @discardableResult
 public func expect(_ actual: Matrix, _ expected: Matrix, rtol: Double = 1e-9, atol: Double = 1e-12,
                    file: String = #filePath, line: Int = #line, column: Int = #column) -> Bool {
-    record(Expectation.compare(actual, expected, rtol: rtol, atol: atol), file, line, column)
+    recordCheck(Expectation.compare(actual, expected, rtol: rtol, atol: atol), file, line, column)
 }
 
 @discardableResult
 public func expect(_ actual: [Complex<Double>], _ expected: [Complex<Double>], rtol: Double = 1e-9, atol: Double = 1e-12,
                    file: String = #filePath, line: Int = #line, column: Int = #column) -> Bool {
-    record(Expectation.compare(actual, expected, rtol: rtol, atol: atol), file, line, column)
+    recordCheck(Expectation.compare(actual, expected, rtol: rtol, atol: atol), file, line, column)
 }
 
 // MARK: - Claims

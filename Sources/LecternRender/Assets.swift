@@ -109,7 +109,7 @@ public enum Assets {
     .cell-output { border-left: 3px solid var(--border); background: var(--out-bg); padding: 0.4rem 0.8rem; margin-top: 0.2rem;
       overflow-x: auto; }
     .cell-output pre { background: transparent; padding: 0.3rem 0; }
-    .cell-output svg { display: block; width: 100%; height: auto; max-width: 720px; margin: 0.5rem auto; }
+    .cell-output .figure > svg { display: block; width: 100%; height: auto; max-width: 720px; margin: 0.5rem auto; }
     .cell-error { color: var(--error); white-space: pre-wrap; }
     .cell-error.expected { opacity: 0.85; }
     .cell-status.not-run { color: var(--muted); font: italic 0.9rem system-ui, sans-serif; }

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+@testable import LecternDisplay
+
+/// The parts of a directive's records that the golden tests compare.
+struct Shown {
+    var maths: [String] = []
+    var texts: [String] = []
+    var tables: [(headers: [String], rows: [[String]], caption: String?)] = []
+    var checks: [(passed: Bool, message: String, file: String, line: Int, column: Int?)] = []
+    /// The kind of each record, in order: "math", "text", "table", "check".
+    var kinds: [String] = []
+
+    init(_ records: [DisplayRecord]) {
+        for r in records {
+            switch r {
+            case .math(let l, _): maths.append(l); kinds.append("math")
+            case .text(let t, _): texts.append(t); kinds.append("text")
+            case .table(let h, let rows, _, let c, _): tables.append((h, rows, c)); kinds.append("table")
+            case .check(let p, let m, let f, let l, let c, _, _, _, _): checks.append((p, m, f, l, c)); kinds.append("check")
+            default: kinds.append("other")
+            }
+        }
+    }
+
+    var allPassed: Bool { !checks.isEmpty && checks.allSatisfy(\.passed) }
+}
+
+/// Records of one directive call, parsed.
+func shown(_ body: () -> Void) -> Shown { Shown(collectRecords(body)) }
+
+/// Every piece of LaTeX in the records: display math, and `$...$` inside notes and table cells.
+func latexPieces(_ records: [DisplayRecord]) -> [String] {
+    var out: [String] = []
+    func inline(_ s: String) {
+        let parts = s.components(separatedBy: "$")
+        for k in stride(from: 1, to: parts.count, by: 2) { out.append(parts[k]) }
+    }
+    for r in records {
+        switch r {
+        case .math(let l, _): out.append(l)
+        case .text(let t, _): inline(t)
+        case .table(let h, let rows, _, let c, _):
+            (h + rows.flatMap { $0 } + [c ?? ""]).forEach(inline)
+        default: break
+        }
+    }
+    return out
+}
