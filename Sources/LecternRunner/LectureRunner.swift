@@ -53,8 +53,9 @@ public struct LectureRunner: Sendable {
     public func run(_ doc: Document, params: [(name: String, value: ParamValue)]) -> Outcome {
         let start = Date()
         let timeout = doc.frontMatter.timeout ?? defaultTimeout
-        let program = Generator.program(for: doc, params: params)
-        if program.cells.isEmpty && program.inlines.isEmpty {
+        let forward = ForwardReferences.find(in: doc)
+        let program = Generator.program(for: doc, params: params, skipInlines: Set(forward.map(\.inline)))
+        if program.cells.isEmpty && program.inlines.isEmpty && forward.isEmpty {
             return Outcome(run: .notRun(cells: doc.cells.count, inlines: doc.inlines.count).markSkipped(doc),
                            diagnostics: [], fromCache: false, explanation: "nothing to run", seconds: 0)
         }
@@ -62,16 +63,29 @@ public struct LectureRunner: Sendable {
         let entry = "\(cacheDirectory)/runs/\(key)"
         let explanation: String
         if useCache, let cached = loadCached(entry), cached.lines == lines(doc) || cached.isClean {
-            let collected = collect(doc, program, cached)
+            let collected = refuse(forward, doc, collect(doc, program, cached))
             return Outcome(run: collected.run, diagnostics: collected.diagnostics, fromCache: true,
                            explanation: "from cache", seconds: Date().timeIntervalSince(start))
         }
         explanation = useCache ? whyRan(doc, program: program, params: params) : "ran: --no-cache"
         let raw = execute(doc, program, timeout: timeout, entry: entry, params: params)
-        let collected = collect(doc, program, raw)
+        let collected = refuse(forward, doc, collect(doc, program, raw))
         rememberInputs(doc, program: program, params: params)
         return Outcome(run: collected.run, diagnostics: collected.diagnostics, fromCache: false,
                        explanation: explanation, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Inline values refused before compiling (see `ForwardReferences`): failed, with a diagnostic.
+    func refuse(_ problems: [ForwardReferences.Problem], _ doc: Document,
+                _ collected: (run: LectureRun, diagnostics: [Diagnostic])) -> (run: LectureRun, diagnostics: [Diagnostic]) {
+        var (run, diags) = collected
+        for p in problems {
+            let code = doc.inlines[p.inline]
+            let d = Diagnostic(.error, file: doc.path, line: code.line, column: code.column, p.message)
+            run.inlines[p.inline] = .failed(d.description)
+            diags.append(d)
+        }
+        return (run, diags)
     }
 
     // MARK: - What a run leaves behind
@@ -136,7 +150,8 @@ public struct LectureRunner: Sendable {
             // Run what stands above the first cell that does not compile.
             let limit = cells.min()
             if !(limit == nil && inlines.isEmpty) {
-                program = Generator.program(for: doc, params: params, upTo: limit, skipInlines: Set(inlines))
+                let left = Set(doc.inlines.indices).subtracting(full.inlines)  // refused before compiling
+                program = Generator.program(for: doc, params: params, upTo: limit, skipInlines: Set(inlines).union(left))
                 raw.ranUpTo = limit
                 raw.skippedInlines = inlines
                 compiled = compile(program, doc: doc, work: work)

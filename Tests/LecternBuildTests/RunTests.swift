@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import LecternBuild
-import LecternRunner
+@testable import LecternRunner
 
 /// End-to-end: a lecture in, diagnostics and pages out, through the real
 /// compiler and the built LecternKit library.
@@ -192,6 +192,39 @@ import LecternRunner
         let page = c.read("a.html")!
         #expect(page.contains("a\u{FFFD}\u{FFFD}b\u{FFFD}\n&lt;after&gt;"), "\(page)")
         #expect(c.read("a.md")!.contains("a\u{FFFD}\u{FFFD}b\u{FFFD}\n<after>"))
+    }
+
+    @Test func inlineValueAboveItsDeclarationIsRefused() throws {
+        // In top-level code a later global reads as zeroed memory: 0, silently.
+        let c = try TempCourse(["01-a.md": """
+        # A
+
+        Early: `{swift} total * 2`, and `{swift} Format.number(1.5)` is fine.
+
+        ```swift
+        let total = 21.0
+        ```
+
+        Late: `{swift} total * 2`.
+
+        """])
+        let r = try build(c)
+        #expect(messages(r) == [c.lectures + "/01-a.md:3:9: error: 'total' is declared further down (line 6); an inline value sees only the cells above it — move the cell up or the value down"])
+        let page = c.read("a.html")!
+        #expect(page.contains("Late: <span class=\"value\">42</span>"))
+        #expect(!page.contains("Early: <span class=\"value\">0</span>"))
+    }
+
+    @Test func forwardReferenceScanner() {
+        #expect(ForwardReferences.declaredNames("let total = 21.0") == ["total"])
+        #expect(ForwardReferences.declaredNames("var a, b: Int") == ["a", "b"])
+        #expect(ForwardReferences.declaredNames("let (p, q) = (1, 2)") == ["p", "q"])
+        #expect(ForwardReferences.declaredNames("let m: [String: Int] = [:]") == ["m"])
+        #expect(ForwardReferences.declaredNames("    let local = 1") == [])  // indented: not top level
+        #expect(ForwardReferences.declaredNames("func f() {}") == [])
+        #expect(ForwardReferences.identifiers("A.spectralRadius * rho") == ["A", "rho"])
+        #expect(ForwardReferences.identifiers("f(x: y, \"text z\")") == ["f", "y"])
+        #expect(ForwardReferences.identifiers("xs.map { $0 * k }") == ["xs", "k"])
     }
 
     @Test func proseEditReusesTheCache() throws {
