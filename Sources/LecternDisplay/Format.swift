@@ -20,6 +20,15 @@ public enum Format {
 
     // MARK: Scalars
 
+    /// `x` rounded to `digits` significant digits, as a number (for prose and
+    /// claims that state a value to a few digits): `rounded(0.0009765625, digits: 3)`
+    /// is 0.000977. Goes through the decimal text, so the result is the double
+    /// nearest the rounded decimal, and ties round as `%g` does.
+    public static func rounded(_ x: Double, digits: Int) -> Double {
+        guard x.isFinite, x != 0 else { return x }
+        return Double(cFormat(x, "%.\(max(1, min(digits, 17)) - 1)e").replacingOccurrences(of: ",", with: ".")) ?? x
+    }
+
     /// Formats one real number with the rule (no object context).
     public static func number(_ x: Double, digits: Int = defaultDigits) -> String {
         if x.isNaN { return "NaN" }

@@ -13,6 +13,17 @@ import Testing
         #expect(Format.number(x) == expected)
     }
 
+    @Test func roundedToSignificantDigits() {
+        // Hand-rounded decimals.
+        #expect(Format.rounded(0.0009765625, digits: 3) == 0.000977)
+        #expect(Format.rounded(123456, digits: 2) == 120000)
+        #expect(Format.rounded(-0.0456, digits: 1) == -0.05)
+        #expect(Format.rounded(2.0 / 3.0, digits: 4) == 0.6667)
+        #expect(Format.rounded(9.996, digits: 3) == 10)
+        #expect(Format.rounded(0, digits: 3) == 0)
+        #expect(Format.rounded(.infinity, digits: 3) == .infinity)
+    }
+
     @Test func objectZeroing() {
         #expect(Format.numbers([-2.22045e-16, 2]) == ["0", "2"])
         #expect(Format.numbers([1e-15, 1e-14]) == ["1e-15", "1e-14"])  // relative, not absolute
