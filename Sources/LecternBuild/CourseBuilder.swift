@@ -109,7 +109,8 @@ public struct CourseBuilder {
         guard options.runCells, docs.contains(where: { !$0.cells.isEmpty || !$0.inlines.isEmpty }) else {
             return docs.map { _ in Outcome(run: nil, diagnostics: []) }
         }
-        var configured = LectureRunner(toolchain: try Toolchain.locate(), cacheDirectory: options.cacheDirectory)
+        var configured = LectureRunner(toolchain: try Toolchain.locate(cacheDirectory: options.cacheDirectory),
+                                      cacheDirectory: options.cacheDirectory)
         configured.useCache = options.useCache
         let runner = configured
         let results = Results(count: docs.count)

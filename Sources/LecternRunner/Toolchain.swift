@@ -39,7 +39,9 @@ public struct Toolchain: Sendable {
         }
     }
 
-    public static func locate() throws -> Toolchain {
+    /// - Parameter cacheDirectory: where the compiler's version string is kept
+    ///   between runs (asking `swiftc --version` costs 50 ms, most of a no-op build).
+    public static func locate(cacheDirectory: String? = nil) throws -> Toolchain {
         let env = ProcessInfo.processInfo.environment
         let fm = FileManager.default
         var candidates: [String] = []
@@ -69,7 +71,7 @@ public struct Toolchain: Sendable {
         }
         let includes = shims.filter { fm.fileExists(atPath: "\($0)/module.modulemap") }
         return Toolchain(swiftc: swiftc, kitDirectory: kit, modulesDirectory: modules,
-                         compilerVersion: compilerVersion(swiftc), kitStamp: "\(size)-\(mtime)",
+                         compilerVersion: compilerVersion(swiftc, cache: cacheDirectory), kitStamp: "\(size)-\(mtime)",
                          includeDirectories: Array(includes.prefix(1)))
     }
 
@@ -86,9 +88,29 @@ public struct Toolchain: Sendable {
         return nil
     }
 
-    static func compilerVersion(_ swiftc: String) -> String {
+    static func compilerVersion(_ swiftc: String, cache: String?) -> String {
+        // Remembered under a stamp of the driver and the frontend binaries (path,
+        // size, modification time): a new toolchain changes the stamp.
+        let fm = FileManager.default
+        let driver = URL(fileURLWithPath: swiftc).resolvingSymlinksInPath().path
+        let frontend = (driver as NSString).deletingLastPathComponent + "/swift-frontend"
+        let stamp = [swiftc, driver, frontend].map { p -> String in
+            let a = try? fm.attributesOfItem(atPath: p)
+            let size = (a?[.size] as? NSNumber)?.intValue ?? -1
+            let mtime = (a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            return "\(p) \(size) \(mtime)"
+        }.joined(separator: "; ")
+        let file = cache.map { "\($0)/compiler-version" }
+        if let file, let text = try? String(contentsOfFile: file, encoding: .utf8), text.hasPrefix(stamp + "\n") {
+            return String(text.dropFirst(stamp.count + 1))
+        }
         let r = try? ChildProcess.run(swiftc, ["--version"], timeout: 30)
-        return r.map { String(decoding: $0.stdout + $0.stderr, as: UTF8.self) } ?? swiftc
+        let version = r.map { String(decoding: $0.stdout + $0.stderr, as: UTF8.self) } ?? swiftc
+        if let file, let cache, r != nil {
+            try? fm.createDirectory(atPath: cache, withIntermediateDirectories: true)
+            try? (stamp + "\n" + version).write(toFile: file, atomically: true, encoding: .utf8)
+        }
+        return version
     }
 
     static let clapackModuleMap = """
@@ -117,7 +139,10 @@ public struct Toolchain: Sendable {
 
     /// swiftc arguments to compile `main.swift` against the kit.
     func compileArguments(source: String, output: String, moduleName: String, includes: [String]) -> [String] {
-        var args = [source, "-o", output, "-module-name", moduleName, "-swift-version", "5", "-Onone", "-g",
+        var args = [source, "-o", output, "-module-name", moduleName, "-swift-version", "5", "-Onone",
+                    // Line tables are all a trap's backtrace needs to name the .md line,
+                    // and compile about 30% faster than full debug info.
+                    "-gline-tables-only",
                     "-diagnostic-style", "llvm", "-I", modulesDirectory, "-L", kitDirectory, "-lLecternKit",
                     "-Xlinker", "-rpath", "-Xlinker", kitDirectory, "-suppress-warnings"]
         for i in includes + includeDirectories { args += ["-I", i] }

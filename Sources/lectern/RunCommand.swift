@@ -66,7 +66,7 @@ struct Run: ParsableCommand {
         }
         var runner: LectureRunner
         do {
-            runner = LectureRunner(toolchain: try Toolchain.locate(), cacheDirectory: ".lectern-cache")
+            runner = LectureRunner(toolchain: try Toolchain.locate(cacheDirectory: ".lectern-cache"), cacheDirectory: ".lectern-cache")
         } catch {
             printError("lectern: error: \(error)")
             throw ExitCode(2)
