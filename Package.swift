@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
@@ -36,8 +37,12 @@ let package = Package(
         .target(name: "LecternRunner", dependencies: ["LecternDocument", "LecternDisplay"]),
         // Course build: find lectures, run them, render, write Output/ atomically.
         .target(name: "LecternBuild", dependencies: ["LecternDocument", "LecternRunner", "LecternRender"]),
+        // `lectern watch`: rebuild on save, serve Output/ with live reload.
+        .target(name: "LecternServe", dependencies: [
+            "LecternBuild", .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         .executableTarget(name: "lectern", dependencies: [
-            "LecternBuild",
+            "LecternBuild", "LecternServe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -47,5 +52,6 @@ let package = Package(
         .testTarget(name: "LecternDocumentTests", dependencies: ["LecternDocument"]),
         .testTarget(name: "LecternRenderTests", dependencies: ["LecternRender", "LecternDocument"]),
         .testTarget(name: "LecternBuildTests", dependencies: ["LecternBuild"]),
+        .testTarget(name: "LecternServeTests", dependencies: ["LecternServe", "LecternBuild"]),
     ]
 )
