@@ -5,6 +5,7 @@ import FoundationNetworking
 import Testing
 import LecternBuild
 @testable import LecternServe
+@testable import LecternRender
 
 /// The server on the loopback interface, through real clients: URLSession for
 /// ordinary requests, raw bytes on a TCP socket for the attacks (so that what
@@ -254,4 +255,12 @@ final class LineLog: @unchecked Sendable {
     private var lines: [String] = []
     func append(_ s: String) { lock.lock(); lines.append(s); lock.unlock() }
     var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+}
+
+/// The page script and the server agree on where and what to listen for.
+@Suite struct ScriptAgreementTests {
+    @Test func pageScriptListensWhereTheServerSends() {
+        #expect(Assets.script.contains("new EventSource(\"\(LiveReload.path)\")"))
+        #expect(Assets.script.contains("addEventListener(\"\(LiveReload.eventName)\""))
+    }
 }
