@@ -52,6 +52,6 @@ let package = Package(
         .testTarget(name: "LecternDocumentTests", dependencies: ["LecternDocument"]),
         .testTarget(name: "LecternRenderTests", dependencies: ["LecternRender", "LecternDocument"]),
         .testTarget(name: "LecternBuildTests", dependencies: ["LecternBuild"]),
-        .testTarget(name: "LecternServeTests", dependencies: ["LecternServe", "LecternBuild", "LecternRender"]),
+        .testTarget(name: "LecternServeTests", dependencies: ["LecternServe", "LecternBuild", "LecternRender", "LecternRunner"]),
     ]
 )

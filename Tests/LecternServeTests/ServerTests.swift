@@ -6,6 +6,7 @@ import Testing
 import LecternBuild
 @testable import LecternServe
 @testable import LecternRender
+import LecternRunner
 
 /// The server on the loopback interface, through real clients: URLSession for
 /// ordinary requests, raw bytes on a TCP socket for the attacks (so that what
@@ -146,6 +147,24 @@ import LecternBuild
         }
         #expect(ended)
         #expect(portIsFree(port))
+    }
+
+    /// Under `lectern watch` lectures are compiled and run while the server
+    /// listens; a child still running when the server stops must not hold the port.
+    @Test func childProcessesDoNotKeepThePort() async throws {
+        let s = try await Served()
+        let port = s.port
+        let dir = s.dir.path
+        let child = Task.detached {
+            try await offPool {
+                try ChildProcess.run("/bin/sleep", ["3"], timeout: 10,
+                                     stdoutFile: dir + "/child.out", stderrFile: dir + "/child.err")
+            }
+        }
+        try await Task.sleep(nanoseconds: 500_000_000)  // the child is running
+        await s.stop()
+        #expect(portIsFree(port))
+        _ = try await child.value
     }
 
     @Test func eventStreamSendsReloadEvents() async throws {

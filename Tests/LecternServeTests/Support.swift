@@ -157,8 +157,22 @@ func parseResponse(_ bytes: [UInt8]) throws -> RawResponse {
     return RawResponse(status: status, headers: headers, body: String(text[split.upperBound...]))
 }
 
-/// True when nothing listens on the port (a connection is refused).
+/// True when the port on 127.0.0.1 can be listened on again, as a new
+/// `lectern watch` would (SO_REUSEADDR, like the server).
 func portIsFree(_ port: Int) -> Bool {
-    (try? RawConnection(port: port, timeout: 1)) == nil
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var on: Int32 = 1
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = in_port_t(UInt16(port).bigEndian)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return withUnsafePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 && listen(fd, 1) == 0
+        }
+    }
 }
 
