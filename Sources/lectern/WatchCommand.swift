@@ -53,9 +53,11 @@ struct Watch: ParsableCommand {
             options.overrides = try ParamOverrides(common.params)
             options.useCache = !common.noCache
             options.progress = progressPrinter(explain: explain)
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: common.lectures, isDirectory: &isDir), isDir.boolValue else {
-                throw BuildError.usage("lectures folder '\(common.lectures)' does not exist")
+            // Usage errors end the command now, as they do for build; later ones
+            // (a parameter removed while watching) are reported per rebuild.
+            let unknown = options.overrides.unknown(in: try Course.load(common.lectures).documents)
+            if !unknown.isEmpty {
+                throw BuildError.usage("no lecture declares the parameter\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", "))")
             }
             session = try WatchSession(lecturesDirectory: common.lectures, options: options, host: host, port: port,
                                        log: { line in printError(line) })
@@ -65,7 +67,8 @@ struct Watch: ParsableCommand {
             throw ExitCode(2)
         }
 
-        FileHandle.standardOutput.write(Data("serving \(out)/ at \(session.url) (Ctrl-C to stop)\n".utf8))
+        let listening = ["127.0.0.1", "localhost", "::1"].contains(host) ? "" : ", listening on \(host)"
+        FileHandle.standardOutput.write(Data("serving \(out)/ at \(session.url)\(listening) (Ctrl-C to stop)\n".utf8))
         session.buildAndWatch()
         printError("watching \(common.lectures)/ for changes")
         stopRequests.wait()

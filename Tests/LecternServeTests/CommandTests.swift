@@ -104,6 +104,17 @@ struct WatchCommandTests {
         #expect(w.stderr.contains("port \(holder.port)") && w.stderr.contains("--port"), "\(w.stderr)")
     }
 
+    @Test func usageErrorsExitWithTwoBeforeServing() async throws {
+        let c = try TempCourse(["01-a.md": "# A\n"])
+        for args in [["--port", "0", "-P", "nope=1"], ["--port", "0", "--lectures", "missing"], ["--port", "0", "--host", "example"]] {
+            let w = try WatchProcess(args, in: c.root)
+            let status = try await offPool { w.exitStatus(within: 30) }
+            #expect(status == 2, "\(args)")
+            #expect(w.stderr.hasPrefix("lectern: error: "), "\(w.stderr)")
+            #expect(w.stdout.isEmpty)
+        }
+    }
+
     @Test func helpExplainsWithAnExample() async throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: lecternExecutable()!)
