@@ -152,7 +152,7 @@ public final class Watcher: @unchecked Sendable {
             lock.lock(); finished = true; lock.broadcast(); lock.unlock()
         }
         t.name = "lectern-watch"
-        thread = t
+        lock.lock(); thread = t; lock.unlock()
         t.start()
     }
 
