@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
@@ -41,8 +42,12 @@ let package = Package(
         .target(name: "LecternBuild", dependencies: ["LecternDocument", "LecternRunner", "LecternRender"]),
         // `lectern check`: expect/output/claim verification, Output/ freshness, --update, reports.
         .target(name: "LecternCheck", dependencies: ["LecternBuild", "LecternDocument", "LecternRunner", "LecternRender"]),
+        // `lectern watch`: rebuild on save, serve Output/ with live reload.
+        .target(name: "LecternServe", dependencies: [
+            "LecternBuild", .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         .executableTarget(name: "lectern", dependencies: [
-            "LecternBuild", "LecternCheck",
+            "LecternBuild", "LecternCheck", "LecternServe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -53,5 +58,6 @@ let package = Package(
         .testTarget(name: "LecternRenderTests", dependencies: ["LecternRender", "LecternDocument"]),
         .testTarget(name: "LecternBuildTests", dependencies: ["LecternBuild"]),
         .testTarget(name: "LecternCheckTests", dependencies: ["LecternCheck"]),
+        .testTarget(name: "LecternServeTests", dependencies: ["LecternServe", "LecternBuild", "LecternRender", "LecternRunner"]),
     ]
 )

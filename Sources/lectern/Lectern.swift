@@ -13,7 +13,7 @@ struct Lectern: ParsableCommand {
         `{swift} expr` inline values and `{swift} expr ≈ 0.59` claims. With no
         arguments, lectern builds Lectures/ into Output/.
         """,
-        subcommands: [Build.self, Check.self, Run.self],
+        subcommands: [Build.self, Check.self, Run.self, Watch.self],
         defaultSubcommand: Build.self
     )
 

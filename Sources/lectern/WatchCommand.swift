@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import LecternBuild
+import LecternServe
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rebuild lectures on save and serve the output folder with live reload.",
+        discussion: """
+        Builds the course, serves the output folder at http://127.0.0.1:8000/ and
+        watches Lectures/*.md and Lectures/course.yml. When a file is saved, only
+        the lectures that changed are run again (the rest come from the cache), one
+        line per rebuild says what changed and how it went, and open pages reload.
+        Diagnostics are printed as `lectern build` prints them.
+
+        Only this machine can connect unless --host says otherwise. Nothing outside
+        the output folder is ever served. Ctrl-C stops: a rebuild in progress is
+        finished first (press Ctrl-C twice to quit at once).
+
+        Example:
+          lectern watch                     # http://127.0.0.1:8000/
+          lectern watch --port 8123 -j 1    # another port, one lecture at a time
+          lectern watch --host 0.0.0.0      # reachable from other machines too
+
+        Exit status: 0 stopped by Ctrl-C or SIGTERM, 2 usage error or the port is in use.
+        """
+    )
+
+    @Option(name: .long, help: "Port to serve on (0: any free port).")
+    var port: Int = 8000
+
+    @Option(name: .long, help: ArgumentHelp("Address to listen on; give 0.0.0.0 to be reachable from other machines.", valueName: "address"))
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "Output folder.")
+    var out = "Output"
+
+    @OptionGroup var common: RunOptions
+
+    @Flag(name: .long, help: "Say for each lecture why it ran or that it came from the cache.")
+    var explain = false
+
+    func run() throws {
+        let stopRequests = StopSignals()
+        let session: WatchSession
+        do {
+            var options = BuildOptions()
+            options.outputDirectory = out
+            options.jobs = max(1, common.jobs)
+            options.overrides = try ParamOverrides(common.params)
+            options.useCache = !common.noCache
+            options.progress = progressPrinter(explain: explain)
+            // Usage errors end the command now, as they do for build; later ones
+            // (a parameter removed while watching) are reported per rebuild.
+            let unknown = options.overrides.unknown(in: try Course.load(common.lectures).documents)
+            if !unknown.isEmpty {
+                throw BuildError.usage("no lecture declares the parameter\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", "))")
+            }
+            session = try WatchSession(lecturesDirectory: common.lectures, options: options, host: host, port: port,
+                                       log: { line in printError(line) })
+            _ = try session.serve()
+        } catch {
+            printError("lectern: error: \(error)")
+            throw ExitCode(2)
+        }
+
+        let listening = ["127.0.0.1", "localhost", "::1"].contains(host) ? "" : ", listening on \(host)"
+        FileHandle.standardOutput.write(Data("serving \(out)/ at \(session.url)\(listening) (Ctrl-C to stop)\n".utf8))
+        session.buildAndWatch()
+        printError("watching \(common.lectures)/ for changes")
+        stopRequests.wait()
+        printError("stopping")
+        session.stop()
+    }
+}
+
+/// SIGINT and SIGTERM, turned into a wait that returns on the first one; a
+/// second one ends the process at once. The handlers only write a byte to a
+/// pipe (safe in a signal handler); child processes start with the default
+/// handlers, as a handler is not inherited across exec.
+final class StopSignals {
+    nonisolated(unsafe) static var pipeWrite: Int32 = -1
+    nonisolated(unsafe) static var received: Int32 = 0
+    private var fds: [Int32] = [-1, -1]
+
+    init() {
+        _ = fds.withUnsafeMutableBufferPointer { pipe($0.baseAddress!) }
+        StopSignals.pipeWrite = fds[1]
+        // Whoever started us may have blocked these signals (a blocked mask is inherited).
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig) { _ in
+                StopSignals.received += 1
+                if StopSignals.received > 1 { _exit(130) }
+                var byte: UInt8 = 1
+                _ = write(StopSignals.pipeWrite, &byte, 1)
+            }
+        }
+    }
+
+    func wait() {
+        var byte: UInt8 = 0
+        while read(fds[0], &byte, 1) != 1 {}
+    }
+}
