@@ -137,8 +137,8 @@ import Testing
         // clipped norms 50/13 = 3.84615 and 120/13 = 9.23077.
         let s = shown { workClipping([[[3, 4]], [[12]]], threshold: 10) }
         #expect(s.maths[0] == "\\tau = 10")
-        #expect(s.maths[1] == "N = \\sqrt{\\|g_1\\|_F^2 + \\|g_2\\|_F^2} = \\sqrt{5^2 + 12^2} = \\sqrt{169} = 13")
-        #expect(s.maths[2] == "N = 13 > \\tau = 10 \\;\\Rightarrow\\; s = \\frac{\\tau}{N} = \\frac{10}{13} = 0.769231, \\quad \\tilde{g}_k = s\\,g_k \\text{ for every tensor}")
+        #expect(s.maths[1] == "\\begin{aligned} N &= \\sqrt{\\|g_1\\|_F^2 + \\|g_2\\|_F^2} \\\\ & = \\sqrt{5^2 + 12^2} = \\sqrt{169} = 13 \\end{aligned}")
+        #expect(s.maths[2] == "\\begin{gathered} N = 13 > \\tau = 10 \\;\\Rightarrow\\; s = \\frac{\\tau}{N} = \\frac{10}{13} = 0.769231, \\\\ \\tilde{g}_k = s\\,g_k \\text{ for every tensor} \\end{gathered}")
         #expect(s.tables[0].rows == [["$g_1$", "1×2", "5", "3.84615"], ["$g_2$", "1×1", "12", "9.23077"]])
         #expect(s.checks.map(\.passed) == [true, true, true])
         #expect(s.checks[1].message.hasPrefix("the clipped global norm is τ"))

@@ -106,10 +106,15 @@ public struct ClippingWork: Sendable {
             symbolic = "\\textstyle\\sum_{k=1}^{\(tensors.count)} \\|g_k\\|_F^2"
             numeric = ""
         }
-        w.math("N = \\sqrt{\(symbolic)}\(numeric) = \\sqrt{\(TeX.number(total))} = \(TeX.number(norm))")
+        // Two lines each: with several tensors these run wider than a page.
+        if numeric.isEmpty {
+            w.math("N = \\sqrt{\(symbolic)} = \\sqrt{\(TeX.number(total))} = \(TeX.number(norm))")
+        } else {
+            w.math("\\begin{aligned} N &= \\sqrt{\(symbolic)} \\\\ &\(numeric) = \\sqrt{\(TeX.number(total))} = \(TeX.number(norm)) \\end{aligned}")
+        }
         if scale != 1 {
-            w.math("N = \(TeX.number(norm)) > \\tau = \(tauText) \\;\\Rightarrow\\; s = \\frac{\\tau}{N} = "
-                + "\\frac{\(tauText)}{\(TeX.number(norm))} = \(TeX.number(scale)), \\quad \\tilde{g}_k = s\\,g_k \\text{ for every tensor}")
+            w.math("\\begin{gathered} N = \(TeX.number(norm)) > \\tau = \(tauText) \\;\\Rightarrow\\; s = \\frac{\\tau}{N} = "
+                + "\\frac{\(tauText)}{\(TeX.number(norm))} = \(TeX.number(scale)), \\\\ \\tilde{g}_k = s\\,g_k \\text{ for every tensor} \\end{gathered}")
         } else {
             w.math("N = \(TeX.number(norm)) \\le \\tau = \(tauText) \\;\\Rightarrow\\; \\text{every tensor unchanged}")
         }
