@@ -147,3 +147,12 @@ public enum RecordReader {
         return try decode(try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 }
+
+extension DisplayRecord {
+    /// A failed check in compiler form (`file:line:col: error: message`): how a
+    /// cell's failure names it, and how reports recognise it there.
+    public var failedCheckLine: String? {
+        guard case .check(false, let message, let file, let line, let column, _, _, _, _) = self else { return nil }
+        return "\(file):\(line):\(column ?? 1): error: \(message)"
+    }
+}

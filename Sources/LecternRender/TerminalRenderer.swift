@@ -38,8 +38,7 @@ public struct TerminalRenderer {
             }
             // Failed checks were just shown; the status adds only what else went wrong.
             let shown = Set(result.outputs.compactMap { o -> String? in
-                guard case .record(.check(false, let message, let file, let line, let column, _, _, _, _)) = o else { return nil }
-                return "\(file):\(line):\(column ?? 1): error: \(message)"
+                if case .record(let r) = o { return r.failedCheckLine } else { return nil }
             })
             switch result.status {
             case .failed(let m):

@@ -71,10 +71,10 @@ struct Collector {
                 if i < inlines.count { inlines[i] = .value(text) }
             case .claim(let i, let literal, _, let text, let passed, let message, _):
                 if i < inlines.count { inlines[i] = .claim(literal: literal, computed: text, passed: passed, message: message) }
-            case .check(let passed, let message, let file, let line, let column, _, _, _, _):
+            case .check:
                 guard let c = current else { continue }
                 cells[c].outputs.append(.record(r))
-                if !passed { fail(c, "\(file):\(line):\(column ?? 1): error: \(message)") }
+                if let located = r.failedCheckLine { fail(c, located) }
             case .error(let message, let type, let file, let line, _):
                 guard let c = current else { continue }
                 fail(c, "\(file):\(line): error: \(type) thrown: \(message)")
