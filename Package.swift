@@ -52,6 +52,8 @@ let package = Package(
         ]),
 
         .executableTarget(name: "lectern-bench-core", dependencies: ["LecternCore"], path: "bench/core"),
+        .executableTarget(name: "lectern-bench-render", dependencies: ["LecternDocument", "LecternRender"],
+                          path: "bench/render"),
         .testTarget(name: "LecternCoreTests", dependencies: ["LecternCore"]),
         .testTarget(name: "LecternDisplayTests", dependencies: ["LecternDisplay"], exclude: ["Golden"]),
         .testTarget(name: "LecternDocumentTests", dependencies: ["LecternDocument"]),

@@ -51,6 +51,13 @@ extension Document {
     /// Parses a lecture. Never throws: problems become diagnostics, and whatever
     /// can be rendered still is.
     public static func parse(path: String, bytes raw: [UInt8]) -> Document {
+        parse(path: path, bytes: raw, strategy: .guessThenVerify)
+    }
+
+    /// How math is kept out of code (see `CodeGuess`); tests compare the two.
+    enum MaskingStrategy { case guessThenVerify, parseTwice }
+
+    static func parse(path: String, bytes raw: [UInt8], strategy: MaskingStrategy) -> Document {
         var diags: [Diagnostic] = []
         let (bytes, badLine) = repairUTF8(raw)
         if let badLine {
@@ -74,13 +81,8 @@ extension Document {
             for k in 0..<source.lineEnd(fm.lineCount) where body[k] != 0x0A && body[k] != 0x0D { body[k] = 0x20 }
         }
 
-        // Pass 1: where code and HTML blocks are, so math is not looked for there.
-        let excluded = excludedRanges(CmarkTree(body, extensions: CmarkTree.codeAffectingExtensions), source)
-        let (math, mathDiags) = MathScanner.scan(body, excluded: excluded, path: path, source: source)
+        let (tree, math, mathDiags, excluded, _) = parseMasked(body, source: source, strategy: strategy)
         diags += mathDiags
-
-        // Pass 2: the real parse, with math masked.
-        let tree = CmarkTree(MathScanner.mask(body, math))
         var builder = Builder(source: source, math: math)
         let blocks = builder.blocks(CmarkNode(ptr: tree.root).children)
         diags += builder.diagnostics
@@ -93,6 +95,28 @@ extension Document {
         diags += doc.checkIds()
         doc.diagnostics = diags.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return doc
+    }
+
+    /// Finds the math outside code, masks it and parses the masked text; returns
+    /// the tree, the spans, their diagnostics, the code regions, and whether the
+    /// single parse was kept.
+    static func parseMasked(_ body: [UInt8], source: SourceText, strategy: MaskingStrategy)
+        -> (tree: CmarkTree, math: [MathSpan], diagnostics: [Diagnostic], code: [Range<Int>], singleParse: Bool) {
+        let path = source.path
+        if strategy == .guessThenVerify {
+            let (guess, _) = MathScanner.scan(body, excluded: CodeGuess.ranges(body), path: path, source: source)
+            if CodeGuess.spansAreInert(guess, body) {
+                let tree = CmarkTree(MathScanner.mask(body, guess))
+                let excluded = excludedRanges(tree, source)
+                let (math, diags) = MathScanner.scan(body, excluded: excluded, path: path, source: source)
+                if math == guess { return (tree, math, diags, excluded, true) }
+            }
+        }
+        // Pass 1: where code and HTML blocks are, so math is not looked for there.
+        let excluded = excludedRanges(CmarkTree(body, extensions: CmarkTree.codeAffectingExtensions), source)
+        let (math, diags) = MathScanner.scan(body, excluded: excluded, path: path, source: source)
+        // Pass 2: the real parse, with math masked.
+        return (CmarkTree(MathScanner.mask(body, math)), math, diags, excluded, false)
     }
 
     /// Cell ids must be unique, since anchors and cross-references use them.
@@ -131,19 +155,46 @@ extension Document {
     }
 
     /// A code span's bytes, backticks included. cmark reports the content's
-    /// position; the backtick runs are found by walking outwards.
+    /// position; the backtick runs are found by walking outwards. On a lazy
+    /// continuation line (`- a` then an unindented line) cmark adds the list's
+    /// indentation to the column, so a position that does not hold this span is
+    /// corrected by finding the span on its line.
     static func codeSpanRange(_ n: CmarkNode, _ source: SourceText) -> Range<Int> {
         let b = source.bytes
-        var s = source.offset(line: n.startLine, column: n.startColumn)
-        var e = source.offset(line: n.endLine, column: n.endColumn) + 1
-        e = min(e, b.count)
-        let tick = UInt8(ascii: "`")
+        let reported = source.offset(line: n.startLine, column: n.startColumn)
+        var s = reported
+        var e = min(source.offset(line: n.endLine, column: n.endColumn) + 1, b.count)
         // One padding space may sit between the backticks and the content.
         if s > 0 && b[s - 1] == 0x20 { s -= 1 }
-        while s > 0 && b[s - 1] == tick { s -= 1 }
+        while s > 0 && b[s - 1] == CodeGuess.tick { s -= 1 }
         if e < b.count && b[e] == 0x20 { e += 1 }
-        while e < b.count && b[e] == tick { e += 1 }
-        return s..<max(e, s)
+        while e < b.count && b[e] == CodeGuess.tick { e += 1 }
+        let literal = Array(n.literal.utf8)
+        if s < e && codeSpan(b, s..<e, holds: literal) { return s..<e }
+        // Spans on the reported line holding the literal; the last one that
+        // starts at or before the reported column (the error only adds).
+        let line = source.lineStart(n.startLine)..<source.lineEnd(n.startLine)
+        let candidates = CodeGuess.codeSpans(b, line.lowerBound..<source.lineEnd(n.endLine))
+            .filter { line.contains($0.lowerBound) && codeSpan(b, $0, holds: literal) }
+        return candidates.last(where: { $0.lowerBound <= reported }) ?? candidates.first ?? (s..<max(e, s))
+    }
+
+    /// Whether the code span `r` (backticks included) has `literal` as content,
+    /// as cmark gives it: line endings as spaces, one padding space stripped.
+    static func codeSpan(_ b: [UInt8], _ r: Range<Int>, holds literal: [UInt8]) -> Bool {
+        var lo = r.lowerBound, hi = r.upperBound
+        while lo < hi && b[lo] == CodeGuess.tick { lo += 1 }
+        let open = lo - r.lowerBound
+        var close = 0
+        while hi > lo && b[hi - 1] == CodeGuess.tick { hi -= 1; close += 1 }
+        guard open > 0 && open == close else { return false }
+        var content: [UInt8] = []
+        content.reserveCapacity(hi - lo)
+        for k in lo..<hi where b[k] != 0x0D { content.append(b[k] == 0x0A ? 0x20 : b[k]) }
+        if content.count >= 2 && content.first == 0x20 && content.last == 0x20 && content.contains(where: { $0 != 0x20 }) {
+            content = Array(content.dropFirst().dropLast())
+        }
+        return content == literal
     }
 }
 
@@ -380,7 +431,11 @@ struct Builder {
 
     mutating func inlineValue(_ n: CmarkNode, body: String) -> Int {
         let (expr, claim) = InlineParser.split(body)
-        let line = n.startLine, column = n.startColumn
+        let range = Document.codeSpanRange(n, source)
+        // The content's position, from the corrected range (see codeSpanRange).
+        var contentStart = range.lowerBound
+        while contentStart < range.upperBound && source.bytes[contentStart] == CodeGuess.tick { contentStart += 1 }
+        let (line, column) = source.location(of: contentStart)
         if expr.isEmpty {
             diagnostics.append(Diagnostic(.error, file: path, line: line, column: column, "inline {swift} span has no expression"))
         }
@@ -390,7 +445,7 @@ struct Builder {
         }
         let index = inlines.count
         inlines.append(InlineCode(index: index, expression: expr, claim: claim, line: line, column: column,
-                                  range: Document.codeSpanRange(n, source)))
+                                  range: range))
         return index
     }
 }

@@ -87,6 +87,19 @@ import Testing
         #expect(doc.source.string(doc.inlines[1].range) == "`{swift} eig[1] ≈ 0.59`")
     }
 
+    /// cmark misplaces code spans on lazy continuation lines (it adds the list's
+    /// indentation); the range still has to hold the span, or Markdown output
+    /// would splice the value into the wrong bytes.
+    @Test(arguments: ["- a\n`{swift} x` and `{swift} x`\n", "> a\n`{swift} x` and `{swift} x`\n",
+                      "   - [x] b\n`{swift} x` and `{swift} x`\n"])
+    func inlineValuesOnLazyLinesKeepTheirPlace(_ text: String) {
+        let doc = parse(text)
+        #expect(doc.inlines.count == 2)
+        for v in doc.inlines { #expect(doc.source.string(v.range) == "`{swift} x`") }
+        #expect(doc.inlines.map(\.line) == [2, 2])
+        #expect(doc.inlines.map(\.column) == [2, 18])
+    }
+
     @Test func claimLiteralMustBeANumber() {
         let doc = parse("See `{swift} x ≈ about`.\n")
         #expect(doc.diagnostics.map(\.description) == [
