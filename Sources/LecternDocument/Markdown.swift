@@ -92,22 +92,21 @@ final class CmarkTree {
     }
 }
 
-/// Walks cmark nodes.
+/// A cmark node: the few accessors the builder needs, in Swift types.
 struct CmarkNode {
     let ptr: OpaquePointer
 
-    var type: String { String(cString: cmark_node_get_type_string(ptr)) }
+    var kind: cmark_node_type { cmark_node_get_type(ptr) }
+    /// The type's name; needed only for the extensions' nodes, whose integer
+    /// types are assigned when the extensions register.
+    var typeName: String { String(cString: cmark_node_get_type_string(ptr)) }
+    var firstChild: CmarkNode? { cmark_node_first_child(ptr).map(CmarkNode.init) }
+    var next: CmarkNode? { cmark_node_next(ptr).map(CmarkNode.init) }
     var literal: String { cmark_node_get_literal(ptr).map { String(cString: $0) } ?? "" }
     var startLine: Int { Int(cmark_node_get_start_line(ptr)) }
     var startColumn: Int { Int(cmark_node_get_start_column(ptr)) }
     var endLine: Int { Int(cmark_node_get_end_line(ptr)) }
     var endColumn: Int { Int(cmark_node_get_end_column(ptr)) }
-    var children: [CmarkNode] {
-        var out: [CmarkNode] = []
-        var c = cmark_node_first_child(ptr)
-        while let n = c { out.append(CmarkNode(ptr: n)); c = cmark_node_next(n) }
-        return out
-    }
     var fenceInfo: String { cmark_node_get_fence_info(ptr).map { String(cString: $0) } ?? "" }
     var isFenced: Bool {
         var length: Int32 = 0, offset: Int32 = 0

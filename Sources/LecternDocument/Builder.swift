@@ -1,0 +1,288 @@
+import CCmarkGFM
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// Converts cmark's tree into `Block`s, collecting cells, inline values and headings.
+///
+/// It visits every node of the document, so it walks siblings through cmark's
+/// pointers and dispatches on integer node types; only the extensions' nodes
+/// (tables, strikethrough, task items) are told apart by name.
+struct Builder {
+    let source: SourceText
+    let math: [MathSpan]
+    var cells: [Cell] = []
+    var inlines: [InlineCode] = []
+    var headings: [Heading] = []
+    var diagnostics: [Diagnostic] = []
+    var anchorCounts: [String: Int] = [:]
+    /// Math spans are matched to masked runs in order; see `text(_:into:)`.
+    var mathCursor = 0
+    var pendingFill = 0
+    let fillCounts: [Int]
+
+    init(source: SourceText, math: [MathSpan]) {
+        self.source = source
+        self.math = math
+        self.fillCounts = math.map { MathScanner.fillCount(source.bytes, $0.range) }
+    }
+
+    var path: String { source.path }
+
+    /// The blocks among `parent`'s children.
+    mutating func blocks(of parent: CmarkNode) -> [Block] {
+        var out: [Block] = []
+        var next = parent.firstChild
+        while let n = next {
+            next = n.next
+            switch n.kind {
+            case CMARK_NODE_PARAGRAPH: out.append(.paragraph(inlines(of: n)))
+            case CMARK_NODE_HEADING:
+                let level = Int(cmark_node_get_heading_level(n.ptr))
+                let content = inlines(of: n)
+                let text = content.plainText(math: math)
+                let anchor = uniqueAnchor(text)
+                headings.append(Heading(level: level, text: text, anchor: anchor, line: n.startLine))
+                out.append(.heading(level: level, content: content, line: n.startLine))
+            case CMARK_NODE_BLOCK_QUOTE: out.append(.blockQuote(blocks(of: n)))
+            case CMARK_NODE_LIST:
+                let ordered = cmark_node_get_list_type(n.ptr) == CMARK_ORDERED_LIST
+                let start = Int(cmark_node_get_list_start(n.ptr))
+                let tight = cmark_node_get_list_tight(n.ptr) != 0
+                var items: [ListItem] = []
+                var item = n.firstChild
+                while let i = item {
+                    var task: Bool?
+                    if cmark_node_get_syntax_extension(i.ptr) != nil && i.typeName == "tasklist" {
+                        task = cmark_gfm_extensions_get_tasklist_item_checked(i.ptr)
+                    }
+                    items.append(ListItem(task: task, blocks: blocks(of: i)))
+                    item = i.next
+                }
+                out.append(.list(ordered: ordered, start: start, tight: tight, items: items))
+            case CMARK_NODE_CODE_BLOCK:
+                let info = n.fenceInfo
+                let lang = firstWord(info)
+                checkClosed(n)
+                if n.isFenced && lang == "swift" {
+                    var cell = makeCell(n, info: info)
+                    if let o = next, o.kind == CMARK_NODE_CODE_BLOCK, o.isFenced, firstWord(o.fenceInfo) == "output" {
+                        cell.expected = outputBlock(o)
+                        next = o.next
+                    }
+                    cells.append(cell)
+                    out.append(.cell(cell.index))
+                } else {
+                    if n.isFenced && lang == "output" {
+                        diagnostics.append(Diagnostic(.warning, file: path, line: n.startLine, column: 1,
+                                                      "an 'output' block must follow a swift cell directly; this one is shown as code"))
+                    }
+                    out.append(.code(info: info, literal: n.literal, lines: n.startLine...max(n.startLine, n.endLine)))
+                }
+            case CMARK_NODE_HTML_BLOCK: out.append(.html(n.literal))
+            case CMARK_NODE_THEMATIC_BREAK: out.append(.thematicBreak)
+            default:
+                if n.typeName == "table" {
+                    out.append(table(n))
+                } else {
+                    // Footnote definitions and other rare blocks: keep their content.
+                    out += blocks(of: n)
+                }
+            }
+        }
+        return out
+    }
+
+    func firstWord(_ info: String) -> String {
+        info.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" }).first.map(String.init) ?? ""
+    }
+
+    mutating func checkClosed(_ n: CmarkNode) {
+        guard n.isFenced else { return }
+        let open = source.lineText(n.startLine).drop { $0 == " " }
+        guard let fenceChar = open.first else { return }
+        let fenceLen = open.prefix { $0 == fenceChar }.count
+        let last = source.lineText(n.endLine).trimmed
+        let closed = n.endLine > n.startLine && last.count >= fenceLen && last.allSatisfy { $0 == fenceChar }
+        if !closed {
+            diagnostics.append(Diagnostic(.warning, file: path, line: n.startLine, column: 1,
+                                          "code fence is never closed; it runs to the end of the file"))
+        }
+    }
+
+    mutating func makeCell(_ n: CmarkNode, info: String) -> Cell {
+        // Locate the info string in the fence line to give attribute errors a column.
+        let lineText = String(source.lineText(n.startLine))
+        var col = 1
+        let lb = Array(lineText.utf8)
+        var p = 0
+        while p < lb.count && lb[p] == 0x20 { p += 1 }
+        let fc = p < lb.count ? lb[p] : 0
+        while p < lb.count && lb[p] == fc { p += 1 }
+        while p < lb.count && (lb[p] == 0x20 || lb[p] == 0x09) { p += 1 }
+        p += 5  // "swift"
+        col = p + 1
+        let afterLang = String(decoding: lb[min(p, lb.count)...], as: UTF8.self)
+        let attrs = AttributeParser.parse(afterLang, file: path, line: n.startLine, column: col)
+        diagnostics += attrs.diagnostics
+        let end = max(n.endLine, n.startLine)
+        return Cell(index: cells.count, id: attrs.id, options: attrs.options, code: n.literal,
+                    fenceLine: n.startLine, endLine: end,
+                    range: source.lineStart(n.startLine)..<source.lineEnd(end), expected: nil)
+    }
+
+    func outputBlock(_ n: CmarkNode) -> OutputBlock {
+        let end = max(n.endLine, n.startLine)
+        let closed = end > n.startLine && {
+            let t = source.lineText(end).trimmed
+            return !t.isEmpty && (t.allSatisfy { $0 == "`" } || t.allSatisfy { $0 == "~" })
+        }()
+        let contentEnd = closed ? source.lineStart(end) : source.lineEnd(end)
+        return OutputBlock(text: n.literal, fenceLine: n.startLine, endLine: end,
+                           range: source.lineStart(n.startLine)..<source.lineEnd(end),
+                           contentRange: source.lineEnd(n.startLine)..<max(contentEnd, source.lineEnd(n.startLine)))
+    }
+
+    mutating func table(_ n: CmarkNode) -> Block {
+        let count = Int(cmark_gfm_extensions_get_table_columns(n.ptr))
+        var aligns: [TableAlignment] = []
+        if let a = cmark_gfm_extensions_get_table_alignments(n.ptr) {
+            for k in 0..<count {
+                switch UInt8(a[k]) {
+                case UInt8(ascii: "l"): aligns.append(.left)
+                case UInt8(ascii: "c"): aligns.append(.center)
+                case UInt8(ascii: "r"): aligns.append(.right)
+                default: aligns.append(.none)
+                }
+            }
+        }
+        var header: [[Inline]] = []
+        var rows: [[[Inline]]] = []
+        var row = n.firstChild
+        while let r = row {
+            var cells: [[Inline]] = []
+            var cell = r.firstChild
+            while let c = cell { cells.append(inlines(of: c)); cell = c.next }
+            if cmark_gfm_extensions_get_table_row_is_header(r.ptr) != 0 { header = cells } else { rows.append(cells) }
+            row = r.next
+        }
+        return .table(alignments: aligns, header: header, rows: rows)
+    }
+
+    mutating func uniqueAnchor(_ text: String) -> String {
+        var base = ""
+        for ch in text.lowercased() {
+            if ch.isLetter || ch.isNumber || ch == "-" || ch == "_" { base.append(ch) }
+            else if ch == " " { base.append("-") }
+        }
+        if base.isEmpty { base = "section" }
+        let n = anchorCounts[base, default: 0]
+        anchorCounts[base] = n + 1
+        return n == 0 ? base : "\(base)-\(n)"
+    }
+
+    /// The inlines among `parent`'s children, adjacent text runs merged.
+    mutating func inlines(of parent: CmarkNode) -> [Inline] {
+        var out: [Inline] = []
+        appendInlines(of: parent, into: &out)
+        return out
+    }
+
+    mutating func appendInlines(of parent: CmarkNode, into out: inout [Inline]) {
+        var next = parent.firstChild
+        while let n = next {
+            next = n.next
+            switch n.kind {
+            case CMARK_NODE_TEXT: text(n, into: &out)
+            case CMARK_NODE_SOFTBREAK: if pendingFill == 0 { out.append(.softBreak) }
+            case CMARK_NODE_LINEBREAK: if pendingFill == 0 { out.append(.lineBreak) }
+            case CMARK_NODE_CODE:
+                pendingFill = 0
+                let lit = n.literal
+                if lit.hasPrefix("{swift}") {
+                    out.append(.value(inlineValue(n, body: String(lit.dropFirst(7)))))
+                } else {
+                    out.append(.code(lit))
+                }
+            case CMARK_NODE_HTML_INLINE: out.append(.html(n.literal))
+            case CMARK_NODE_EMPH: out.append(.emphasis(inlines(of: n)))
+            case CMARK_NODE_STRONG: out.append(.strong(inlines(of: n)))
+            case CMARK_NODE_LINK: out.append(.link(destination: n.url, title: n.title, content: inlines(of: n)))
+            case CMARK_NODE_IMAGE: out.append(.image(source: n.url, title: n.title, alt: inlines(of: n)))
+            default:
+                if n.typeName == "strikethrough" {
+                    out.append(.strikethrough(inlines(of: n)))
+                } else {
+                    appendInlines(of: n, into: &out)
+                }
+            }
+        }
+    }
+
+    /// Appends text, merged with a text run before it.
+    func appendText(_ t: String, to out: inout [Inline]) {
+        if case .text(let prev)? = out.last {
+            out[out.count - 1] = .text(prev + t)
+        } else {
+            out.append(.text(t))
+        }
+    }
+
+    /// Splits a text node at masked math runs and puts the spans back.
+    mutating func text(_ n: CmarkNode, into out: inout [Inline]) {
+        guard let cString = cmark_node_get_literal(n.ptr) else { return }
+        let lit = UnsafeBufferPointer(start: UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self),
+                                      count: strlen(cString))
+        guard pendingFill > 0 || lit.contains(where: { $0 == MathScanner.startMark || $0 == MathScanner.fillMark }) else {
+            appendText(String(decoding: lit, as: UTF8.self), to: &out)
+            return
+        }
+        let nodeStart = n.startLine > 0 ? source.offset(line: n.startLine, column: n.startColumn) : 0
+        var runStart = 0
+        func flush(_ end: Int) {
+            if end > runStart { appendText(String(decoding: UnsafeBufferPointer(rebasing: lit[runStart..<end]), as: UTF8.self), to: &out) }
+        }
+        for (k, b) in lit.enumerated() {
+            if b == MathScanner.startMark {
+                flush(k)
+                runStart = k + 1
+                // Spans lost inside link destinations and the like are skipped.
+                while mathCursor < math.count && math[mathCursor].range.lowerBound < nodeStart && n.startLine > 0 { mathCursor += 1 }
+                if mathCursor < math.count {
+                    out.append(.math(mathCursor))
+                    pendingFill = fillCounts[mathCursor]
+                    mathCursor += 1
+                }
+            } else if b == MathScanner.fillMark {
+                flush(k)
+                runStart = k + 1
+                if pendingFill > 0 { pendingFill -= 1 }
+            } else {
+                pendingFill = 0
+            }
+        }
+        flush(lit.count)
+    }
+
+    mutating func inlineValue(_ n: CmarkNode, body: String) -> Int {
+        let (expr, claim) = InlineParser.split(body)
+        let range = Document.codeSpanRange(n, source)
+        // The content's position, from the corrected range (see codeSpanRange).
+        var contentStart = range.lowerBound
+        while contentStart < range.upperBound && source.bytes[contentStart] == CodeGuess.tick { contentStart += 1 }
+        let (line, column) = source.location(of: contentStart)
+        if expr.isEmpty {
+            diagnostics.append(Diagnostic(.error, file: path, line: line, column: column, "inline {swift} span has no expression"))
+        }
+        if let claim, !InlineParser.isNumberLiteral(claim) {
+            diagnostics.append(Diagnostic(.error, file: path, line: line, column: column,
+                                          "claim literal '\(claim)' is not a number (write e.g. `{swift} x ≈ 0.59`)"))
+        }
+        let index = inlines.count
+        inlines.append(InlineCode(index: index, expression: expr, claim: claim, line: line, column: column,
+                                  range: range))
+        return index
+    }
+}
