@@ -2,7 +2,7 @@ import CCmarkGFM
 
 /// A Markdown block, converted from cmark-gfm's tree so that renderers never
 /// touch C pointers. Positions are 1-based source lines.
-public indirect enum Block: Equatable, Sendable {
+public enum Block: Equatable, Sendable {
     case paragraph([Inline])
     case heading(level: Int, content: [Inline], line: Int)
     case blockQuote([Block])
@@ -24,7 +24,7 @@ public struct ListItem: Equatable, Sendable {
 
 public enum TableAlignment: String, Equatable, Sendable { case none, left, center, right }
 
-public indirect enum Inline: Equatable, Sendable {
+public enum Inline: Equatable, Sendable {
     case text(String)
     case softBreak
     case lineBreak

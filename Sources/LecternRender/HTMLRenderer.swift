@@ -33,12 +33,20 @@ struct HTMLRenderer {
         for block in blocks {
             switch block {
             case .paragraph(let content):
-                if tight { out += inlines(content) + "\n" } else { out += "<p>" + inlines(content) + "</p>\n" }
+                if tight {
+                    inlines(content, into: &out)
+                    out += "\n"
+                } else {
+                    out += "<p>"
+                    inlines(content, into: &out)
+                    out += "</p>\n"
+                }
             case .heading(let level, let content, _):
                 let anchor = headingIndex < document.headings.count ? document.headings[headingIndex].anchor : "h\(headingIndex)"
                 headingIndex += 1
-                out += "<h\(level) id=\"\(escapeHTML(anchor))\">" + inlines(content)
-                    + "<a class=\"anchor\" href=\"#\(escapeHTML(anchor))\" aria-label=\"Link to this section\">#</a></h\(level)>\n"
+                out += "<h\(level) id=\"\(escapeHTML(anchor))\">"
+                inlines(content, into: &out)
+                out += "<a class=\"anchor\" href=\"#\(escapeHTML(anchor))\" aria-label=\"Link to this section\">#</a></h\(level)>\n"
             case .blockQuote(let inner):
                 out += "<blockquote>\n"
                 self.blocks(inner, into: &out, headingIndex: &headingIndex)
@@ -70,13 +78,21 @@ struct HTMLRenderer {
                 out += "<hr>\n"
             case .table(let aligns, let header, let rows):
                 out += "<div class=\"table-wrap\"><table>\n<thead>\n<tr>"
-                for (k, h) in header.enumerated() { out += "<th\(align(aligns, k))>" + inlines(h) + "</th>" }
+                for (k, h) in header.enumerated() {
+                    out += "<th\(align(aligns, k))>"
+                    inlines(h, into: &out)
+                    out += "</th>"
+                }
                 out += "</tr>\n</thead>\n"
                 if !rows.isEmpty {
                     out += "<tbody>\n"
                     for row in rows {
                         out += "<tr>"
-                        for (k, c) in row.enumerated() { out += "<td\(align(aligns, k))>" + inlines(c) + "</td>" }
+                        for (k, c) in row.enumerated() {
+                            out += "<td\(align(aligns, k))>"
+                            inlines(c, into: &out)
+                            out += "</td>"
+                        }
                         out += "</tr>\n"
                     }
                     out += "</tbody>\n"
@@ -91,34 +107,60 @@ struct HTMLRenderer {
         return " style=\"text-align: \(aligns[k].rawValue)\""
     }
 
-    mutating func inlines(_ nodes: [Inline]) -> String {
-        var out = ""
+    /// Appends the HTML of inlines to `out` (one buffer for the whole page:
+    /// a long lecture has hundreds of thousands of inlines).
+    mutating func inlines(_ nodes: [Inline], into out: inout String) {
         for node in nodes {
             switch node {
-            case .text(let t): out += textWithReferences(t)
+            case .text(let t): textWithReferences(t, into: &out)
             case .softBreak: out += "\n"
             case .lineBreak: out += "<br>\n"
-            case .code(let c): out += "<code>\(escapeHTML(c))</code>"
+            case .code(let c):
+                out += "<code>"
+                appendEscapedHTML(c, to: &out)
+                out += "</code>"
             case .html: out += "<!-- raw HTML omitted -->"
-            case .emphasis(let c): out += "<em>" + inlines(c) + "</em>"
-            case .strong(let c): out += "<strong>" + inlines(c) + "</strong>"
-            case .strikethrough(let c): out += "<del>" + inlines(c) + "</del>"
+            case .emphasis(let c): wrap("em", c, into: &out)
+            case .strong(let c): wrap("strong", c, into: &out)
+            case .strikethrough(let c): wrap("del", c, into: &out)
             case .link(let dest, let title, let content):
-                let href = safeURL(dest).map { " href=\"\(escapeHTML($0))\"" } ?? ""
-                let t = title.isEmpty ? "" : " title=\"\(escapeHTML(title))\""
-                out += "<a\(href)\(t)>" + inlines(content) + "</a>"
+                out += "<a"
+                if let href = safeURL(dest) {
+                    out += " href=\""
+                    appendEscapedHTML(href, to: &out)
+                    out += "\""
+                }
+                if !title.isEmpty {
+                    out += " title=\""
+                    appendEscapedHTML(title, to: &out)
+                    out += "\""
+                }
+                out += ">"
+                inlines(content, into: &out)
+                out += "</a>"
             case .image(let src, let title, let alt):
                 let s = safeURL(src, image: true).map { " src=\"\(escapeHTML($0))\"" } ?? ""
                 let t = title.isEmpty ? "" : " title=\"\(escapeHTML(title))\""
                 out += "<img\(s) alt=\"\(escapeHTML(alt.plainText(math: document.math)))\"\(t)>"
             case .math(let k):
                 let m = document.math[k]
-                out += "<span class=\"math \(m.display ? "display" : "inline")\">\(escapeHTML(m.tex))</span>"
+                out += m.display ? "<span class=\"math display\">" : "<span class=\"math inline\">"
+                appendEscapedHTML(m.tex, to: &out)
+                out += "</span>"
             case .value(let k):
                 out += inlineValue(k)
             }
         }
-        return out
+    }
+
+    mutating func wrap(_ tag: String, _ content: [Inline], into out: inout String) {
+        out += "<"
+        out += tag
+        out += ">"
+        inlines(content, into: &out)
+        out += "</"
+        out += tag
+        out += ">"
     }
 
     /// cmark-gfm's safe-mode rule: no javascript:, vbscript:, file:, and data: only for images.
@@ -132,14 +174,13 @@ struct HTMLRenderer {
         return url
     }
 
-    mutating func textWithReferences(_ text: String) -> String {
+    mutating func textWithReferences(_ text: String, into out: inout String) {
+        guard text.utf8.contains(UInt8(ascii: "@")) else { return appendEscapedHTML(text, to: &out) }
         let bytes = Array(text.utf8)
         let found = CrossReferences.find(in: bytes)
-        guard !found.isEmpty else { return escapeHTML(text) }
-        var out = ""
         var pos = 0
         for f in found {
-            out += escapeHTML(String(decoding: bytes[pos..<f.range.lowerBound], as: UTF8.self))
+            appendEscapedHTML(String(decoding: bytes[pos..<f.range.lowerBound], as: UTF8.self), to: &out)
             if let t = refs.targets[f.id] {
                 out += "<a class=\"xref\" href=\"#\(escapeHTML(t.id))\">\(t.label)</a>"
             } else {
@@ -148,8 +189,7 @@ struct HTMLRenderer {
             }
             pos = f.range.upperBound
         }
-        out += escapeHTML(String(decoding: bytes[pos...], as: UTF8.self))
-        return out
+        appendEscapedHTML(String(decoding: bytes[pos...], as: UTF8.self), to: &out)
     }
 
     func inlineValue(_ k: Int) -> String {

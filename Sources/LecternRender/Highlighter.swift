@@ -100,19 +100,36 @@ public enum SwiftHighlighter {
 
 /// Escapes text for HTML element content and attribute values.
 public func escapeHTML(_ s: String) -> String {
-    let utf8 = s.utf8
     // Most text has nothing to escape: return it as it is.
-    guard utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return s }
-    var out: [UInt8] = []
-    out.reserveCapacity(utf8.count + 16)
-    for b in utf8 {
-        switch b {
-        case 0x26: out += [0x26, 0x61, 0x6D, 0x70, 0x3B]                // &amp;
-        case 0x3C: out += [0x26, 0x6C, 0x74, 0x3B]                      // &lt;
-        case 0x3E: out += [0x26, 0x67, 0x74, 0x3B]                      // &gt;
-        case 0x22: out += [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]          // &quot;
-        default: out.append(b)
+    guard s.utf8.contains(where: needsEscape) else { return s }
+    var out = ""
+    out.reserveCapacity(s.utf8.count + 16)
+    appendEscapedHTML(s, to: &out)
+    return out
+}
+
+@inline(__always) func needsEscape(_ b: UInt8) -> Bool { b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 }
+
+/// Appends `s` to `out` with `&`, `<`, `>` and `"` escaped, copying the runs
+/// between them whole.
+func appendEscapedHTML(_ s: String, to out: inout String) {
+    let utf8 = s.utf8
+    guard let first = utf8.firstIndex(where: needsEscape) else { out += s; return }
+    var runStart = utf8.startIndex
+    var i = first
+    while i != utf8.endIndex {
+        let b = utf8[i]
+        if needsEscape(b) {
+            out += s[runStart..<i]
+            switch b {
+            case 0x26: out += "&amp;"
+            case 0x3C: out += "&lt;"
+            case 0x3E: out += "&gt;"
+            default: out += "&quot;"
+            }
+            runStart = utf8.index(after: i)
         }
+        i = utf8.index(after: i)
     }
-    return String(decoding: out, as: UTF8.self)
+    out += s[runStart...]
 }
