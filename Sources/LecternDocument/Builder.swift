@@ -12,19 +12,26 @@ import Darwin
 /// (tables, strikethrough, task items) are told apart by name.
 struct Builder {
     let source: SourceText
+    /// The text cmark parsed: the source with front matter blanked and math masked.
+    let parsed: [UInt8]
     let math: [MathSpan]
     var cells: [Cell] = []
     var inlines: [InlineCode] = []
     var headings: [Heading] = []
     var diagnostics: [Diagnostic] = []
     var anchorCounts: [String: Int] = [:]
+    /// Byte ranges of code blocks, HTML blocks and code spans, in visiting order.
+    var codeRanges: [Range<Int>] = []
+    var codeSpans: CodeSpanLocator
     /// Math spans are matched to masked runs in order; see `text(_:into:)`.
     var mathCursor = 0
     var pendingFill = 0
     let fillCounts: [Int]
 
-    init(source: SourceText, math: [MathSpan]) {
+    init(source: SourceText, parsed: [UInt8], math: [MathSpan]) {
         self.source = source
+        self.parsed = parsed
+        self.codeSpans = CodeSpanLocator(parsed: parsed, source: source)
         self.math = math
         self.fillCounts = math.map { MathScanner.fillCount(source.bytes, $0.range) }
     }
@@ -38,8 +45,11 @@ struct Builder {
         while let n = next {
             next = n.next
             switch n.kind {
-            case CMARK_NODE_PARAGRAPH: out.append(.paragraph(inlines(of: n)))
+            case CMARK_NODE_PARAGRAPH:
+                codeSpans.enter(n)
+                out.append(.paragraph(inlines(of: n)))
             case CMARK_NODE_HEADING:
+                codeSpans.enter(n)
                 let level = Int(cmark_node_get_heading_level(n.ptr))
                 let content = inlines(of: n)
                 let text = content.plainText(math: math)
@@ -63,12 +73,14 @@ struct Builder {
                 }
                 out.append(.list(ordered: ordered, start: start, tight: tight, items: items))
             case CMARK_NODE_CODE_BLOCK:
+                codeRanges.append(source.lineStart(n.startLine)..<source.lineEnd(n.endLine))
                 let info = n.fenceInfo
                 let lang = firstWord(info)
                 checkClosed(n)
                 if n.isFenced && lang == "swift" {
                     var cell = makeCell(n, info: info)
                     if let o = next, o.kind == CMARK_NODE_CODE_BLOCK, o.isFenced, firstWord(o.fenceInfo) == "output" {
+                        codeRanges.append(source.lineStart(o.startLine)..<source.lineEnd(o.endLine))
                         cell.expected = outputBlock(o)
                         next = o.next
                     }
@@ -81,7 +93,9 @@ struct Builder {
                     }
                     out.append(.code(info: info, literal: n.literal, lines: n.startLine...max(n.startLine, n.endLine)))
                 }
-            case CMARK_NODE_HTML_BLOCK: out.append(.html(n.literal))
+            case CMARK_NODE_HTML_BLOCK:
+                codeRanges.append(source.lineStart(n.startLine)..<source.lineEnd(n.endLine))
+                out.append(.html(n.literal))
             case CMARK_NODE_THEMATIC_BREAK: out.append(.thematicBreak)
             default:
                 if n.typeName == "table" {
@@ -146,6 +160,7 @@ struct Builder {
     }
 
     mutating func table(_ n: CmarkNode) -> Block {
+        codeSpans.enter(n)
         let count = Int(cmark_gfm_extensions_get_table_columns(n.ptr))
         var aligns: [TableAlignment] = []
         if let a = cmark_gfm_extensions_get_table_alignments(n.ptr) {
@@ -201,8 +216,10 @@ struct Builder {
             case CMARK_NODE_CODE:
                 pendingFill = 0
                 let lit = n.literal
+                let range = codeSpans.locate(n, literal: lit)
+                codeRanges.append(range)
                 if lit.hasPrefix("{swift}") {
-                    out.append(.value(inlineValue(n, body: String(lit.dropFirst(7)))))
+                    out.append(.value(inlineValue(n, range: range, body: String(lit.dropFirst(7)))))
                 } else {
                     out.append(.code(lit))
                 }
@@ -266,10 +283,9 @@ struct Builder {
         flush(lit.count)
     }
 
-    mutating func inlineValue(_ n: CmarkNode, body: String) -> Int {
+    mutating func inlineValue(_ n: CmarkNode, range: Range<Int>, body: String) -> Int {
         let (expr, claim) = InlineParser.split(body)
-        let range = Document.codeSpanRange(n, source)
-        // The content's position, from the corrected range (see codeSpanRange).
+        // The content's position, from the located range (see CodeSpanLocator).
         var contentStart = range.lowerBound
         while contentStart < range.upperBound && source.bytes[contentStart] == CodeGuess.tick { contentStart += 1 }
         let (line, column) = source.location(of: contentStart)

@@ -57,7 +57,8 @@ extension Document {
     /// How math is kept out of code (see `CodeGuess`); tests compare the two.
     enum MaskingStrategy { case guessThenVerify, parseTwice }
 
-    static func parse(path: String, bytes raw: [UInt8], strategy: MaskingStrategy) -> Document {
+    static func parse(path: String, bytes raw: [UInt8], strategy: MaskingStrategy,
+                      splitAbove: Int = SplitParse.minimumBytes) -> Document {
         var diags: [Diagnostic] = []
         let (bytes, badLine) = repairUTF8(raw)
         if let badLine {
@@ -81,42 +82,52 @@ extension Document {
             for k in 0..<source.lineEnd(fm.lineCount) where body[k] != 0x0A && body[k] != 0x0D { body[k] = 0x20 }
         }
 
-        let (tree, math, mathDiags, excluded, _) = parseMasked(body, source: source, strategy: strategy)
-        diags += mathDiags
-        var builder = Builder(source: source, math: math)
-        let blocks = builder.blocks(of: CmarkNode(ptr: tree.root))
-        diags += builder.diagnostics
+        let parsed = parseMasked(body, source: source, strategy: strategy, splitAbove: splitAbove)
+        let (builder, blocks, math, excluded) = (parsed.builder, parsed.blocks, parsed.math, parsed.code)
+        diags += parsed.diagnostics + builder.diagnostics
 
         var doc = Document(source: source, frontMatter: fm, slug: slug, order: fm.order ?? number,
                            blocks: blocks, cells: builder.cells, inlines: builder.inlines, math: math,
                            headings: builder.headings, diagnostics: [],
-                           verbatimRanges: mergeRanges(excluded + math.map(\.range)
-                                                       + (fm.lineCount > 0 ? [0..<source.lineEnd(fm.lineCount)] : [])))
+                           verbatimRanges: mergeRanges((fm.lineCount > 0 ? [0..<source.lineEnd(fm.lineCount)] : []) + excluded,
+                                                       math.map(\.range)))
         diags += doc.checkIds()
         doc.diagnostics = diags.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return doc
     }
 
-    /// Finds the math outside code, masks it and parses the masked text; returns
-    /// the tree, the spans, their diagnostics, the code regions, and whether the
-    /// single parse was kept.
-    static func parseMasked(_ body: [UInt8], source: SourceText, strategy: MaskingStrategy)
-        -> (tree: CmarkTree, math: [MathSpan], diagnostics: [Diagnostic], code: [Range<Int>], singleParse: Bool) {
+    /// Finds the math outside code, masks it, parses the masked text and builds
+    /// the blocks. Returns the builder (cells, inlines, headings, diagnostics),
+    /// the blocks, the spans and their diagnostics, the code regions, whether
+    /// the single parse was kept, and whether it was split in two.
+    static func parseMasked(_ body: [UInt8], source: SourceText, strategy: MaskingStrategy,
+                            splitAbove: Int = SplitParse.minimumBytes)
+        -> (builder: Builder, blocks: [Block], math: [MathSpan], diagnostics: [Diagnostic], code: [Range<Int>],
+            singleParse: Bool, split: Bool) {
         let path = source.path
         if strategy == .guessThenVerify {
             let (guess, _) = MathScanner.scan(body, excluded: CodeGuess.ranges(body), path: path, source: source)
             if CodeGuess.spansAreInert(guess, body) {
-                let tree = CmarkTree(MathScanner.mask(body, guess))
-                let excluded = excludedRanges(tree, source)
+                let masked = MathScanner.mask(body, guess)
+                var builder = Builder(source: source, parsed: masked, math: guess)
+                let (blocks, split) = SplitParse.parseAndBuild(masked, builder: &builder, splitAbove: splitAbove)
+                // The builder saw every code node of the tree: scan with those.
+                let excluded = mergeRanges(builder.codeRanges)
                 let (math, diags) = MathScanner.scan(body, excluded: excluded, path: path, source: source)
-                if math == guess { return (tree, math, diags, excluded, true) }
+                if math == guess { return (builder, blocks, math, diags, excluded, true, split) }
             }
         }
         // Pass 1: where code and HTML blocks are, so math is not looked for there.
-        let excluded = excludedRanges(CmarkTree(body, extensions: CmarkTree.codeAffectingExtensions), source)
+        // All extensions take part: tables cut rows at pipes before code spans
+        // are paired, and an autolink can swallow backticks.
+        let excluded = excludedRanges(CmarkTree(body), parsed: body, source)
         let (math, diags) = MathScanner.scan(body, excluded: excluded, path: path, source: source)
         // Pass 2: the real parse, with math masked.
-        return (CmarkTree(MathScanner.mask(body, math)), math, diags, excluded, false)
+        let masked = MathScanner.mask(body, math)
+        let tree = CmarkTree(masked)
+        var builder = Builder(source: source, parsed: masked, math: math)
+        let blocks = builder.blocks(of: CmarkNode(ptr: tree.root))
+        return (builder, blocks, math, diags, excluded, false, false)
     }
 
     /// Cell ids must be unique, since anchors and cross-references use them.
@@ -135,10 +146,11 @@ extension Document {
         return out
     }
 
-    static func excludedRanges(_ tree: CmarkTree, _ source: SourceText) -> [Range<Int>] {
+    static func excludedRanges(_ tree: CmarkTree, parsed: [UInt8], _ source: SourceText) -> [Range<Int>] {
         var out: [Range<Int>] = []
+        var spans = CodeSpanLocator(parsed: parsed, source: source)
         // cmark's own iterator and integer node types: this pass visits every
-        // node of the document and only needs three kinds.
+        // node of the document and only needs a few kinds.
         let iter = cmark_iter_new(tree.root)
         defer { cmark_iter_free(iter) }
         while case let event = cmark_iter_next(iter), event != CMARK_EVENT_DONE {
@@ -148,60 +160,27 @@ extension Document {
                 let n = CmarkNode(ptr: ptr)
                 out.append(source.lineStart(n.startLine)..<source.lineEnd(n.endLine))
             } else if type == CMARK_NODE_CODE {
-                out.append(codeSpanRange(CmarkNode(ptr: ptr), source))
+                let n = CmarkNode(ptr: ptr)
+                out.append(spans.locate(n, literal: n.literal))
+            } else if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING
+                        || (CmarkNode(ptr: ptr).isExtensionBlock && CmarkNode(ptr: ptr).typeName == "table") {
+                spans.enter(CmarkNode(ptr: ptr))
             }
         }
         return mergeRanges(out)
-    }
-
-    /// A code span's bytes, backticks included. cmark reports the content's
-    /// position; the backtick runs are found by walking outwards. On a lazy
-    /// continuation line (`- a` then an unindented line) cmark adds the list's
-    /// indentation to the column, so a position that does not hold this span is
-    /// corrected by finding the span on its line.
-    static func codeSpanRange(_ n: CmarkNode, _ source: SourceText) -> Range<Int> {
-        let b = source.bytes
-        let reported = source.offset(line: n.startLine, column: n.startColumn)
-        var s = reported
-        var e = min(source.offset(line: n.endLine, column: n.endColumn) + 1, b.count)
-        // One padding space may sit between the backticks and the content.
-        if s > 0 && b[s - 1] == 0x20 { s -= 1 }
-        while s > 0 && b[s - 1] == CodeGuess.tick { s -= 1 }
-        if e < b.count && b[e] == 0x20 { e += 1 }
-        while e < b.count && b[e] == CodeGuess.tick { e += 1 }
-        let literal = Array(n.literal.utf8)
-        if s < e && codeSpan(b, s..<e, holds: literal) { return s..<e }
-        // Spans on the reported line holding the literal; the last one that
-        // starts at or before the reported column (the error only adds).
-        let line = source.lineStart(n.startLine)..<source.lineEnd(n.startLine)
-        let candidates = CodeGuess.codeSpans(b, line.lowerBound..<source.lineEnd(n.endLine))
-            .filter { line.contains($0.lowerBound) && codeSpan(b, $0, holds: literal) }
-        return candidates.last(where: { $0.lowerBound <= reported }) ?? candidates.first ?? (s..<max(e, s))
-    }
-
-    /// Whether the code span `r` (backticks included) has `literal` as content,
-    /// as cmark gives it: line endings as spaces, one padding space stripped.
-    static func codeSpan(_ b: [UInt8], _ r: Range<Int>, holds literal: [UInt8]) -> Bool {
-        var lo = r.lowerBound, hi = r.upperBound
-        while lo < hi && b[lo] == CodeGuess.tick { lo += 1 }
-        let open = lo - r.lowerBound
-        var close = 0
-        while hi > lo && b[hi - 1] == CodeGuess.tick { hi -= 1; close += 1 }
-        guard open > 0 && open == close else { return false }
-        var content: [UInt8] = []
-        content.reserveCapacity(hi - lo)
-        for k in lo..<hi where b[k] != 0x0D { content.append(b[k] == 0x0A ? 0x20 : b[k]) }
-        if content.count >= 2 && content.first == 0x20 && content.last == 0x20 && content.contains(where: { $0 != 0x20 }) {
-            content = Array(content.dropFirst().dropLast())
-        }
-        return content == literal
     }
 }
 
 /// Sorts ranges and merges overlapping ones, so they can be walked in order.
 func mergeRanges(_ ranges: [Range<Int>]) -> [Range<Int>] {
+    // Usually in order already (document order): sort only when not.
+    var sorted = ranges
+    if zip(ranges, ranges.dropFirst()).contains(where: { $0.lowerBound > $1.lowerBound }) {
+        sorted.sort { $0.lowerBound < $1.lowerBound }
+    }
     var merged: [Range<Int>] = []
-    for r in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+    merged.reserveCapacity(sorted.count)
+    for r in sorted {
         if let last = merged.last, r.lowerBound <= last.upperBound {
             merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
         } else {
@@ -209,4 +188,16 @@ func mergeRanges(_ ranges: [Range<Int>]) -> [Range<Int>] {
         }
     }
     return merged
+}
+
+/// Merges two sorted lists of ranges into one, overlapping ones joined.
+func mergeRanges(_ a: [Range<Int>], _ b: [Range<Int>]) -> [Range<Int>] {
+    var all: [Range<Int>] = []
+    all.reserveCapacity(a.count + b.count)
+    var i = 0, j = 0
+    while i < a.count || j < b.count {
+        if j == b.count || (i < a.count && a[i].lowerBound <= b[j].lowerBound) { all.append(a[i]); i += 1 }
+        else { all.append(b[j]); j += 1 }
+    }
+    return mergeRanges(all)
 }

@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Foundation
 
 /// A Markdown block, converted from cmark-gfm's tree so that renderers never
 /// touch C pointers. Positions are 1-based source lines.
@@ -66,13 +67,21 @@ final class CmarkTree {
     let parser: OpaquePointer
 
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
-    /// Of the extensions, only tables change where code is (a table row is cut
-    /// into cells at its pipes before code spans are found); the pre-pass that
-    /// only looks for code parses with this one alone, which is faster.
-    static let codeAffectingExtensions = ["table"]
 
-    init(_ bytes: [UInt8], extensions: [String] = CmarkTree.extensionNames) {
-        cmark_gfm_core_extensions_ensure_registered()
+    /// cmark-gfm keeps the characters that trigger inline extensions (`~`, `:`,
+    /// `w`) in one table for the whole process, and switches them on and off
+    /// around the inline parsing in `cmark_parser_finish`. Two finishes that
+    /// overlap (lectures parsed on two threads) would take each other's
+    /// autolinks and strikethrough away, so finishing is one at a time; block
+    /// parsing (`cmark_parser_feed`) has no shared state and runs freely.
+    static let finishLock = NSLock()
+    /// Registering the extensions is not safe to race either: once per process.
+    static let registered: Bool = { cmark_gfm_core_extensions_ensure_registered(); return true }()
+
+    /// Parses `bytes`; `before` runs between block parsing and finishing (the
+    /// split parse waits there for the other part to finish first).
+    init(_ bytes: [UInt8], extensions: [String] = CmarkTree.extensionNames, before: () -> Void = {}) {
+        _ = CmarkTree.registered
         let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES)!
         for name in extensions {
             if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
@@ -83,7 +92,8 @@ final class CmarkTree {
                 base.withMemoryRebound(to: CChar.self, capacity: buf.count) { cmark_parser_feed(parser, $0, buf.count) }
             }
         }
-        root = cmark_parser_finish(parser)
+        before()
+        root = CmarkTree.finishLock.withLock { cmark_parser_finish(parser) }
     }
 
     deinit {
@@ -100,6 +110,10 @@ struct CmarkNode {
     /// The type's name; needed only for the extensions' nodes, whose integer
     /// types are assigned when the extensions register.
     var typeName: String { String(cString: cmark_node_get_type_string(ptr)) }
+    /// A block type an extension registered (table, table row, table cell).
+    var isExtensionBlock: Bool {
+        kind.rawValue > CMARK_NODE_FOOTNOTE_DEFINITION.rawValue && kind.rawValue < CMARK_NODE_TEXT.rawValue
+    }
     var firstChild: CmarkNode? { cmark_node_first_child(ptr).map(CmarkNode.init) }
     var next: CmarkNode? { cmark_node_next(ptr).map(CmarkNode.init) }
     var literal: String { cmark_node_get_literal(ptr).map { String(cString: $0) } ?? "" }

@@ -48,12 +48,12 @@ enum MathScanner {
             while k < n && (bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0D) { k += 1 }
             return k >= n || bytes[k] == 0x0A
         }
-        /// Searches for `close` from `from`; nil if a blank line, an excluded range or the end comes first.
+        /// Searches for `close` (one or two bytes) from `from`; nil if a blank line, an excluded range or the end comes first.
         func find(_ close: [UInt8], from: Int, limit: Int, accept: (Int) -> Bool) -> Int? {
             var j = from
             while j + close.count <= limit {
                 if bytes[j] == 0x0A && blankLineAt(j) { return nil }
-                if bytes[j] == close[0] && Array(bytes[j..<(j + close.count)]) == close && accept(j) { return j }
+                if bytes[j] == close[0] && (close.count == 1 || bytes[j + 1] == close[1]) && accept(j) { return j }
                 j += 1
             }
             return nil
