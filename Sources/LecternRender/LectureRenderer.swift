@@ -26,7 +26,7 @@ public enum LectureRenderer {
                               previous: LectureLink?, next: LectureLink?) -> RenderedLecture {
         let run = run ?? .notRun(cells: document.cells.count, inlines: document.inlines.count)
         let refs = CrossReferences(document)
-        var html = HTMLRenderer(document: document, run: run, refs: refs)
+        let html = HTMLRenderer(document: document, run: run, refs: refs)
         let body = html.body()
         let page = Page.lecture(document: document, body: body, courseTitle: courseTitle,
                                 previous: previous, next: next)

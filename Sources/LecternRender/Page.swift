@@ -23,13 +23,16 @@ enum Page {
     static func lecture(document: Document, body: String, courseTitle: String,
                         previous: LectureLink?, next: LectureLink?) -> String {
         var out = head(title: "\(document.title) · \(courseTitle)")
+        out.reserveCapacity(body.utf8.count + 64 * 1024)
         out += "<body class=\"lecture\">\n"
         out += "<nav class=\"top\" aria-label=\"Course\"><a href=\"index.html\">\(escapeHTML(courseTitle))</a></nav>\n"
         out += "<header class=\"title\">\n<h1>\(escapeHTML(document.title))</h1>\n"
         if let sub = document.subtitle { out += "<p class=\"subtitle\">\(escapeHTML(sub))</p>\n" }
         out += "</header>\n"
         out += toc(document.headings)
-        out += "<main>\n" + body + "</main>\n"
+        out += "<main>\n"
+        out += body
+        out += "</main>\n"
         out += pager(previous: previous, next: next)
         out += "</body>\n</html>\n"
         return out

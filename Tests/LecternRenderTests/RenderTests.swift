@@ -8,9 +8,26 @@ func lecture(_ s: String, path: String = "Lectures/01-demo.md") -> Document {
 }
 
 func body(_ doc: Document) -> String {
-    var r = HTMLRenderer(document: doc, run: .notRun(cells: doc.cells.count, inlines: doc.inlines.count),
+    let r = HTMLRenderer(document: doc, run: .notRun(cells: doc.cells.count, inlines: doc.inlines.count),
                          refs: CrossReferences(doc))
     return r.body()
+}
+
+/// A long lecture's body is rendered in two halves at once: the same bytes as
+/// one pass, headings nested in quotes and lists numbered on across the cut.
+@Test func aLongBodyRenderedInHalvesIsTheSameAsInOne() {
+    var text = ""
+    var k = 0
+    while text.utf8.count < 2 * HTMLRenderer.parallelBytes {
+        text += "## Part \(k)\n\nSome $x_\(k)$ and `code` with **bold**.\n\n> ### Quoted \(k)\n\n- item\n\n  #### Listed \(k)\n\n"
+        k += 1
+    }
+    let doc = lecture(text)
+    let r = HTMLRenderer(document: doc, run: .notRun(cells: doc.cells.count, inlines: doc.inlines.count),
+                         refs: CrossReferences(doc))
+    let whole = r.render(doc.blocks[...], firstHeading: 0)
+    #expect(r.body() == whole)
+    #expect(whole.contains("id=\"listed-\(k - 1)\""))
 }
 
 @Suite struct HTMLGolden {
