@@ -104,15 +104,17 @@ struct Build: ParsableCommand {
             options.overrides = try ParamOverrides(common.params)
             options.useCache = !common.noCache
             options.progress = progressPrinter(explain: explain)
-            let report = try CourseBuilder(course: course, options: options).build()
+            let builder = CourseBuilder(course: course, options: options)
+            let report = try builder.build()
             for d in report.diagnostics { printError(d.description) }
             let summary = "built \(report.lecturesBuilt) lecture\(report.lecturesBuilt == 1 ? "" : "s") into \(out)/: "
                 + "\(report.filesWritten.count) file\(report.filesWritten.count == 1 ? "" : "s") written, \(report.filesUnchanged) unchanged"
                 + (report.failedCells > 0 ? "; \(report.failedCells) cell\(report.failedCells == 1 ? "" : "s") failed" : "")
             printError(summary)
             // Exit here, with the course still in memory: the system takes it back
-            // faster than tearing down the object graph would.
-            finish(report.failed ? 1 : 0)
+            // faster than tearing down the object graph would (Swift may release
+            // a value after its last use, hence the extended lifetime).
+            withExtendedLifetime((course, builder)) { finish(report.failed ? 1 : 0) }
         } catch let e as ExitCode {
             throw e
         } catch {
