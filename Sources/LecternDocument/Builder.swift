@@ -12,8 +12,6 @@ import Darwin
 /// (tables, strikethrough, task items) are told apart by name.
 struct Builder {
     let source: SourceText
-    /// The text cmark parsed: the source with front matter blanked and math masked.
-    let parsed: [UInt8]
     let math: [MathSpan]
     var cells: [Cell] = []
     var inlines: [InlineCode] = []
@@ -28,9 +26,10 @@ struct Builder {
     var pendingFill = 0
     let fillCounts: [Int]
 
+    /// `parsed` is the text cmark parsed: the source with front matter blanked
+    /// and math masked (code literals come from it).
     init(source: SourceText, parsed: [UInt8], math: [MathSpan]) {
         self.source = source
-        self.parsed = parsed
         self.codeSpans = CodeSpanLocator(parsed: parsed, source: source)
         self.math = math
         self.fillCounts = math.map { MathScanner.fillCount(source.bytes, $0.range) }
