@@ -113,16 +113,20 @@ struct Builder {
     }
 
     mutating func checkClosed(_ n: CmarkNode) {
-        guard n.isFenced else { return }
-        let open = source.lineText(n.startLine).drop { $0 == " " }
-        guard let fenceChar = open.first else { return }
-        let fenceLen = open.prefix { $0 == fenceChar }.count
-        let last = source.lineText(n.endLine).trimmed
-        let closed = n.endLine > n.startLine && last.count >= fenceLen && last.allSatisfy { $0 == fenceChar }
-        if !closed {
-            diagnostics.append(Diagnostic(.warning, file: path, line: n.startLine, column: 1,
-                                          "code fence is never closed; it runs to the end of the file"))
-        }
+        guard n.isFenced, !Builder.fenceIsClosed(n, source) else { return }
+        diagnostics.append(Diagnostic(.warning, file: path, line: n.startLine, column: 1,
+                                      "code fence is never closed; it runs to the end of the file"))
+    }
+
+    /// Whether a fenced code block ends with a closing fence (rather than at the
+    /// end of the file or of its list item or quote). The fence lines may sit
+    /// behind quote markers and, for the opening line, a list marker.
+    static func fenceIsClosed(_ n: CmarkNode, _ source: SourceText) -> Bool {
+        let open = source.lineText(n.startLine).drop { " \t>-*+.)".contains($0) || $0.isASCII && $0.isNumber }
+        guard let fenceChar = open.first else { return false }
+        let length = open.prefix { $0 == fenceChar }.count
+        let closing = source.lineText(n.endLine).drop { $0 == " " || $0 == "\t" || $0 == ">" }.trimmed
+        return n.endLine > n.startLine && closing.count >= length && closing.allSatisfy { $0 == fenceChar }
     }
 
     mutating func makeCell(_ n: CmarkNode, info: String) -> Cell {

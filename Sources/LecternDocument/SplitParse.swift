@@ -158,13 +158,7 @@ enum SplitParse {
     static func isClosed(_ last: CmarkNode, _ source: SourceText) -> Bool {
         switch last.kind {
         case CMARK_NODE_CODE_BLOCK:
-            guard last.isFenced else { return true }
-            let open = source.lineText(last.startLine).drop { $0 == " " || $0 == ">" || $0 == "-" || $0 == "*" || $0 == "+" }
-            guard let fenceChar = open.first else { return false }
-            let length = open.prefix { $0 == fenceChar }.count
-            var closing = Substring(source.lineText(last.endLine).trimmed)
-            closing = closing.drop { $0 == ">" || $0 == " " }
-            return last.endLine > last.startLine && closing.count >= length && closing.allSatisfy { $0 == fenceChar }
+            return !last.isFenced || Builder.fenceIsClosed(last, source)
         case CMARK_NODE_HTML_BLOCK:
             let lineStart = source.lineStart(last.startLine), lineEnd = source.lineEnd(last.startLine)
             guard let lt = source.bytes[lineStart..<lineEnd].firstIndex(of: CodeGuess.lt),

@@ -100,6 +100,16 @@ import Testing
         #expect(doc.inlines.map(\.column) == [2, 18])
     }
 
+    /// Fences inside a quote or a list item close behind their markers.
+    @Test(arguments: ["> ```python\n> x\n> ```\n", "- ```\n  x\n  ```\n", "1. a\n\n   ~~~~\n   x\n   ~~~~~\n"])
+    func closedFencesInContainersDoNotWarn(_ text: String) {
+        #expect(parse(text).diagnostics.isEmpty)
+    }
+
+    @Test func anUnclosedFenceInAQuoteStillWarns() {
+        #expect(parse("> ```\n> x\n\ny\n").diagnostics.map(\.message) == ["code fence is never closed; it runs to the end of the file"])
+    }
+
     @Test func claimLiteralMustBeANumber() {
         let doc = parse("See `{swift} x ≈ about`.\n")
         #expect(doc.diagnostics.map(\.description) == [
