@@ -34,20 +34,23 @@ let package = Package(
         .target(name: "LecternDisplay", dependencies: ["LecternCore", "LecternRecords"]),
         // Markdown + front matter + cells + math spans -> Document.
         .target(name: "LecternDocument", dependencies: ["CCmarkGFM", "Yams"]),
-        // Document + cell results -> HTML page, GFM Markdown, index, assets.
-        .target(name: "LecternRender", dependencies: ["LecternDocument", "LecternRecords", "LecternRunner"]),
+        // What a run produced, cell by cell, failures as Diagnostic values; the text a
+        // cell printed. The one module that the runner writes and renderers and checks read.
+        .target(name: "LecternResults", dependencies: ["LecternDocument", "LecternRecords"]),
         // Document -> generated Swift program -> compiled, run, records collected; cache.
-        .target(name: "LecternRunner", dependencies: ["LecternDocument", "LecternRecords"]),
+        .target(name: "LecternRunner", dependencies: ["LecternDocument", "LecternRecords", "LecternResults"]),
+        // Document + results -> HTML page, GFM Markdown, terminal text, index, assets.
+        .target(name: "LecternRender", dependencies: ["LecternDocument", "LecternRecords", "LecternResults"]),
         // Course build: find lectures, run them, render, write Output/ atomically.
-        .target(name: "LecternBuild", dependencies: ["LecternDocument", "LecternRunner", "LecternRender"]),
+        .target(name: "LecternBuild", dependencies: ["LecternDocument", "LecternResults", "LecternRunner", "LecternRender"]),
         // `lectern check`: expect/output/claim verification, Output/ freshness, --update, reports.
-        .target(name: "LecternCheck", dependencies: ["LecternBuild", "LecternDocument", "LecternRunner", "LecternRender"]),
+        .target(name: "LecternCheck", dependencies: ["LecternBuild", "LecternDocument", "LecternResults"]),
         // `lectern watch`: rebuild on save, serve Output/ with live reload.
         .target(name: "LecternServe", dependencies: [
             "LecternBuild", .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         .executableTarget(name: "lectern", dependencies: [
-            "LecternBuild", "LecternCheck", "LecternServe",
+            "LecternBuild", "LecternCheck", "LecternServe", "LecternRunner", "LecternRender", "LecternResults",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -57,9 +60,11 @@ let package = Package(
         .testTarget(name: "LecternCoreTests", dependencies: ["LecternCore"]),
         .testTarget(name: "LecternDisplayTests", dependencies: ["LecternDisplay"], exclude: ["Golden"]),
         .testTarget(name: "LecternDocumentTests", dependencies: ["LecternDocument"]),
-        .testTarget(name: "LecternRenderTests", dependencies: ["LecternRender", "LecternDocument"]),
+        // The runner without swiftc: generated programs, collecting raw runs, cache keys.
+        .testTarget(name: "LecternRunnerTests", dependencies: ["LecternRunner", "LecternResults"]),
+        .testTarget(name: "LecternRenderTests", dependencies: ["LecternRender", "LecternDocument", "LecternResults"]),
         .testTarget(name: "LecternBuildTests", dependencies: ["LecternBuild"]),
         .testTarget(name: "LecternCheckTests", dependencies: ["LecternCheck"]),
-        .testTarget(name: "LecternServeTests", dependencies: ["LecternServe", "LecternBuild", "LecternRender", "LecternRunner"]),
+        .testTarget(name: "LecternServeTests", dependencies: ["LecternServe", "LecternBuild", "LecternRender", "LecternResults"]),
     ]
 )

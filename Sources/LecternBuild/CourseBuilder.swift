@@ -1,6 +1,7 @@
 import Foundation
 import LecternDocument
 import LecternRender
+import LecternResults
 import LecternRunner
 
 public struct BuildOptions: Sendable {

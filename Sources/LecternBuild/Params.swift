@@ -15,7 +15,7 @@ public struct ParamOverrides: Sendable {
 
     /// The lecture's parameters with the overrides applied; a type mismatch is an
     /// error at the parameter's front matter line.
-    public func apply(to doc: Document) -> (params: [(name: String, value: ParamValue)], diagnostics: [Diagnostic]) {
+    public func apply(to doc: Document) -> (params: [Param], diagnostics: [Diagnostic]) {
         var params = doc.frontMatter.params
         var diags: [Diagnostic] = []
         for (name, text) in values {
@@ -23,7 +23,7 @@ public struct ParamOverrides: Sendable {
             if let v = ParamValue.parse(text, as: params[k].value) {
                 params[k].value = v
             } else {
-                diags.append(Diagnostic(.error, file: doc.path, line: paramLine(doc, name), column: 0,
+                diags.append(Diagnostic(.error, file: doc.path, line: params[k].line, column: 0,
                                         "-P \(name)=\(text): '\(text)' is not a \(params[k].value.swiftType), the type of '\(name)' (declared as \(params[k].value))"))
             }
         }
@@ -33,12 +33,5 @@ public struct ParamOverrides: Sendable {
     /// Names no lecture in `docs` declares.
     public func unknown(in docs: [Document]) -> [String] {
         values.map(\.name).filter { n in !docs.contains { $0.frontMatter.param(n) != nil } }
-    }
-
-    func paramLine(_ doc: Document, _ name: String) -> Int {
-        for line in 1...max(doc.frontMatter.lineCount, 1) where doc.source.lineText(line).trimmed.hasPrefix(name + ":") {
-            return line
-        }
-        return 1
     }
 }

@@ -32,6 +32,13 @@ public struct CheckResult: Equatable, Sendable {
         self.detail = detail
     }
 
+    /// A failure found while running (compile errors, a trap, a thrown error): it
+    /// points where the first one does; the others follow in the detail.
+    public init(_ first: Diagnostic, _ more: [Diagnostic] = [], kind: Kind, name: String) {
+        self.init(kind: kind, passed: false, file: first.file, line: first.line, column: first.column,
+                  name: name, message: first.message, detail: first.notes + more.flatMap { [$0.headline] + $0.notes })
+    }
+
     /// The compiler-form line: `Lectures/03-x.md:42:5: error: expected 2, got 2.0001 (…)`.
     public var diagnostic: String {
         Diagnostic(passed ? .note : .error, file: file, line: line, column: column, message).description

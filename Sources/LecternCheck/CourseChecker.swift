@@ -1,7 +1,7 @@
 import Foundation
 import LecternBuild
 import LecternDocument
-import LecternRunner
+import LecternResults
 
 /// `lectern check`: runs the lectures (the cache is allowed), builds them into
 /// a scratch folder, and collects every check: `expect` calls, `output`

@@ -1,7 +1,6 @@
 import LecternRecords
 import LecternDocument
-import LecternRender
-import LecternRunner
+import LecternResults
 
 /// The checks of one lecture, read off its document and its run.
 public enum LectureChecks {
@@ -27,31 +26,24 @@ public enum LectureChecks {
             }
             return (results, updates)
         }
-        for message in run.messages {
-            results.append(fromCompilerLine(message, kind: .lecture, name: "lecture \(doc.path)", fallbackFile: doc.path))
+        for d in run.problems {
+            results.append(CheckResult(d, kind: .lecture, name: "lecture \(doc.path)"))
         }
         let defaults = Tolerance(rtol: doc.frontMatter.rtol ?? Tolerance.default.rtol,
                                  atol: doc.frontMatter.atol ?? Tolerance.default.atol)
         for (cell, result) in zip(doc.cells, run.cells) {
-            let checkLines = Set(result.outputs.compactMap { o -> String? in
-                if case .record(let r) = o { return r.failedCheckLine } else { return nil }
-            })
-            for case .record(.check(let passed, let message, let file, let line, let column, _, _, _, _)) in result.outputs {
-                if !passed && cell.options.error { continue }  // shown on the page as intended, not a failure
-                results.append(CheckResult(kind: .expect, passed: passed, file: file, line: line, column: column ?? 0,
-                                           name: "expect at \(fileName(file)):\(line) in \(cell.label)",
-                                           message: message))
+            for case .record(.check(let check)) in result.outputs {
+                if !check.passed && cell.options.error { continue }  // shown on the page as intended, not a failure
+                results.append(CheckResult(kind: .expect, passed: check.passed, file: check.file, line: check.line,
+                                           column: check.column ?? 0,
+                                           name: "expect at \(fileName(check.file)):\(check.line) in \(cell.label)",
+                                           message: check.message))
             }
-            if case .failed(let message) = result.status {
-                // Failed checks were reported above; what remains is a compile error, a trap, a thrown error.
-                let rest = message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                    .filter { !checkLines.contains($0) }
-                if rest.contains(where: { !$0.isEmpty }) {
-                    var r = fromCompilerLine(rest[0], kind: .cell, name: "\(cell.label) runs", fallbackFile: doc.path)
-                    if r.line == 0 { r.line = cell.fenceLine }
-                    r.detail = Array(rest.dropFirst())
-                    results.append(r)
-                }
+            // Failed expects were reported above; what remains is a compile error, a trap, a thrown error.
+            if case .failed = result.status, let first = result.problems.first {
+                var r = CheckResult(first, Array(result.problems.dropFirst()), kind: .cell, name: "\(cell.label) runs")
+                if r.line == 0 { r.line = cell.fenceLine }
+                results.append(r)
             }
             if let block = cell.expected {
                 let name = "output of \(cell.label)"
@@ -83,13 +75,13 @@ public enum LectureChecks {
             let name = code.claim != nil ? "claim at line \(code.line)" : "value at line \(code.line)"
             let kind: CheckResult.Kind = code.claim != nil ? .claim : .inline
             switch result {
-            case .claim(let literal, let computed, let passed, let message):
-                results.append(CheckResult(kind: .claim, passed: passed, file: doc.path, line: code.line, column: code.column,
+            case .claim(let claim):
+                results.append(CheckResult(kind: .claim, passed: claim.passed, file: doc.path, line: code.line, column: code.column,
                                            name: name,
-                                           message: passed ? "" : claimMessage(message, code: code, literal: literal, computed: computed)))
-            case .failed(let message):
-                results.append(fromCompilerLine(message, kind: kind, name: name, fallbackFile: doc.path,
-                                                line: code.line, column: code.column))
+                                           message: claim.passed ? "" : claimMessage(claim.message, code: code, literal: claim.literal,
+                                                                                     computed: claim.text)))
+            case .failed(let d):
+                if let first = d.first { results.append(CheckResult(first, Array(d.dropFirst()), kind: kind, name: name)) }
             case .notRun:
                 if kind == .claim {
                     results.append(CheckResult(kind: .claim, passed: false, file: doc.path, line: code.line, column: code.column,
@@ -107,28 +99,6 @@ public enum LectureChecks {
         guard !message.isEmpty else { return "claim `\(code.expression)` ≈ \(literal) does not hold: computed \(computed)" }
         if message.hasPrefix("claim ≈") { return "claim `\(code.expression)` ≈" + message.dropFirst("claim ≈".count) }
         return message
-    }
-
-    /// A check from a message that may already be in compiler form (`file:line:col: error: text`).
-    static func fromCompilerLine(_ text: String, kind: CheckResult.Kind, name: String, fallbackFile: String,
-                                 line: Int = 0, column: Int = 0) -> CheckResult {
-        if let d = parseCompilerLine(text) {
-            return CheckResult(kind: kind, passed: false, file: d.file, line: d.line, column: d.column, name: name, message: d.message)
-        }
-        return CheckResult(kind: kind, passed: false, file: fallbackFile, line: line, column: column, name: name, message: text)
-    }
-
-    /// `path:line[:col]: error: message` -> parts.
-    static func parseCompilerLine(_ text: String) -> (file: String, line: Int, column: Int, message: String)? {
-        guard let r = text.range(of: ": error: ") else { return nil }
-        let place = text[..<r.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
-        guard place.count >= 2 else { return nil }
-        var numbers: [Int] = []
-        var k = place.count - 1
-        while k > 0, numbers.count < 2, let n = Int(place[k]) { numbers.insert(n, at: 0); k -= 1 }
-        guard !numbers.isEmpty else { return nil }
-        let file = place[0...k].joined(separator: ":")
-        return (file, numbers[0], numbers.count > 1 ? numbers[1] : 0, String(text[r.upperBound...]))
     }
 
     static func fileName(_ path: String) -> String {

@@ -122,8 +122,8 @@ public enum Expectation {
 
 /// Emits the check record of an outcome (used by `expect` and the worked-example directives).
 func recordCheck(_ r: ExpectResult, _ file: String, _ line: Int, _ column: Int?) -> Bool {
-    DisplayRuntime.emit(.check(passed: r.passed, message: r.message, file: file, line: line, column: column,
-                               actual: r.actual, expected: r.expected, rule: r.rule, out: -1))
+    DisplayRuntime.emit(.check(.init(passed: r.passed, message: r.message, file: file, line: line, column: column,
+                               actual: r.actual, expected: r.expected, rule: r.rule, out: -1)))
     return r.passed
 }
 

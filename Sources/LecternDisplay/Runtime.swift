@@ -56,20 +56,20 @@ public final class ConsoleSink: RecordSink, @unchecked Sendable {
     static func describe(_ r: DisplayRecord) -> String? {
         switch r {
         case .cellStart, .cellEnd: return nil
-        case let .inline(i, t, _): return "[inline \(i)] \(t)"
-        case let .claim(_, _, _, _, _, m, _): return "[claim] \(m)"
-        case let .value(l, t, _, _): return l.map { "\($0) = \(t)" } ?? t
-        case let .matrix(l, _, rows, _, _):
-            let body = rows.map { $0.joined(separator: "  ") }.joined(separator: "\n")
-            return l.map { "\($0) =\n\(body)" } ?? body
-        case let .table(h, rows, _, c, _):
-            return ([c].compactMap { $0 } + [h.joined(separator: " | ")] + rows.map { $0.joined(separator: " | ") })
+        case .inline(let v): return "[inline \(v.index)] \(v.text)"
+        case .claim(let c): return "[claim] \(c.message)"
+        case .value(let v): return v.label.map { "\($0) = \(v.text)" } ?? v.text
+        case .matrix(let m):
+            let body = m.rows.map { $0.joined(separator: "  ") }.joined(separator: "\n")
+            return m.label.map { "\($0) =\n\(body)" } ?? body
+        case .table(let t):
+            return ([t.caption].compactMap { $0 } + [t.headers.joined(separator: " | ")] + t.rows.map { $0.joined(separator: " | ") })
                 .joined(separator: "\n")
-        case let .figure(_, t, _, _, _, a, _): return "[figure] \(t): \(a)"
-        case let .math(l, _): return "$$ \(l) $$"
-        case let .text(t, _): return t
-        case let .check(p, m, f, l, _, _, _, _, _): return "\(f):\(l): \(p ? "ok" : "FAILED"): \(m)"
-        case let .error(m, _, f, l, _): return "\(f):\(l): error: \(m)"
+        case .figure(let f): return "[figure] \(f.title): \(f.alt)"
+        case .math(let m): return "$$ \(m.latex) $$"
+        case .text(let n): return n.text
+        case .check(let c): return "\(c.file):\(c.line): \(c.passed ? "ok" : "FAILED"): \(c.message)"
+        case .error(let e): return "\(e.file):\(e.line): error: \(e.message)"
         }
     }
 }
@@ -153,19 +153,19 @@ public func collectRecords(_ body: () throws -> Void) rethrows -> [DisplayRecord
 /// Marks the start of cell `index` (0-based, in document order).
 public func _lecternBeginCell(_ index: Int) {
     DisplayRuntime.start()
-    DisplayRuntime.emit(.cellStart(index: index, out: -1))
+    DisplayRuntime.emit(.cellStart(.init(index: index, out: -1)))
 }
 
 /// Marks the end of cell `index`. Call it also after `_lecternReportError`.
 public func _lecternEndCell(_ index: Int) {
-    DisplayRuntime.emit(.cellEnd(index: index, out: -1))
+    DisplayRuntime.emit(.cellEnd(.init(index: index, out: -1)))
 }
 
 /// Records a Swift error that escaped a cell. `file`/`line` name the cell's place in the .md file.
 public func _lecternReportError(_ error: any Error, file: String, line: Int) {
-    DisplayRuntime.emit(.error(message: String(describing: error),
+    DisplayRuntime.emit(.error(.init(message: String(describing: error),
                                type: String(reflecting: type(of: error)),
-                               file: file, line: line, out: -1))
+                               file: file, line: line, out: -1)))
 }
 
 /// Flushes stdout; call once at the end of the program (optional).
@@ -175,20 +175,20 @@ public func _lecternFinish() {
 
 /// Records the value of inline expression `index`.
 public func _lecternInline<T: LecternFormattable>(_ index: Int, _ value: T) {
-    DisplayRuntime.emit(.inline(index: index, text: value.lecternText, out: -1))
+    DisplayRuntime.emit(.inline(.init(index: index, text: value.lecternText, out: -1)))
 }
 
 /// Records the value of inline expression `index` (any other type: its description).
 @_disfavoredOverload
 public func _lecternInline<T>(_ index: Int, _ value: T) {
-    DisplayRuntime.emit(.inline(index: index, text: String(describing: value), out: -1))
+    DisplayRuntime.emit(.inline(.init(index: index, text: String(describing: value), out: -1)))
 }
 
 /// Checks claim `index`: the author wrote `literal` next to the computed `value`.
 public func _lecternClaim(_ index: Int, _ value: Double, literal: String) {
     let r = Claim.check(value: value, literal: literal)
-    DisplayRuntime.emit(.claim(index: index, literal: literal, value: value,
-                               text: Format.number(value), passed: r.passed, message: r.message, out: -1))
+    DisplayRuntime.emit(.claim(.init(index: index, literal: literal, value: value,
+                               text: Format.number(value), passed: r.passed, message: r.message, out: -1)))
 }
 
 public func _lecternClaim<I: BinaryInteger>(_ index: Int, _ value: I, literal: String) {

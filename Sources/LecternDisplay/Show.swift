@@ -4,7 +4,7 @@
 
 /// Shows a value (number, complex number, Int, Bool, String, ...) formatted with the number rule.
 public func show<T: LecternFormattable>(_ x: T, label: String? = nil) {
-    DisplayRuntime.emit(.value(label: label, text: x.lecternText, latex: x.lecternLatex, out: -1))
+    DisplayRuntime.emit(.value(.init(label: label, text: x.lecternText, latex: x.lecternLatex, out: -1)))
 }
 
 /// Shows a labelled value: `show("ρ(W)", rho)`.
@@ -16,29 +16,29 @@ public func show<T: LecternFormattable>(_ label: String, _ x: T) {
 
 /// Shows a vector (entries zeroed relative to the largest one).
 public func show(_ v: Vector, label: String? = nil) {
-    DisplayRuntime.emit(.matrix(label: label, kind: .vector, rows: [Format.numbers(v.elements)],
-                                latex: Math.vector(v), out: -1))
+    DisplayRuntime.emit(.matrix(.init(label: label, kind: .vector, rows: [Format.numbers(v.elements)],
+                                latex: Math.vector(v), out: -1)))
 }
 
 /// Shows a matrix (entries zeroed relative to the largest one).
 public func show(_ m: Matrix, label: String? = nil) {
-    DisplayRuntime.emit(.matrix(label: label, kind: .matrix, rows: Format.matrix(m),
-                                latex: Math.matrix(m), out: -1))
+    DisplayRuntime.emit(.matrix(.init(label: label, kind: .matrix, rows: Format.matrix(m),
+                                latex: Math.matrix(m), out: -1)))
 }
 
 /// Shows a list of numbers. With `cleanup: false` tiny entries are kept
 /// (e.g. gradient norms that legitimately span many orders of magnitude).
 public func show(_ list: [Double], label: String? = nil, cleanup: Bool = true) {
     let texts = cleanup ? Format.numbers(list) : list.map { Format.number($0) }
-    DisplayRuntime.emit(.matrix(label: label, kind: .vector, rows: [texts],
-                                latex: Math.grid(texts.map { [$0] }), out: -1))
+    DisplayRuntime.emit(.matrix(.init(label: label, kind: .vector, rows: [texts],
+                                latex: Math.grid(texts.map { [$0] }), out: -1)))
 }
 
 /// Shows a list of complex numbers (e.g. eigenvalues).
 public func show(_ list: [Complex<Double>], label: String? = nil) {
     let texts = Format.complexes(list)
-    DisplayRuntime.emit(.matrix(label: label, kind: .vector, rows: [texts],
-                                latex: Math.grid(texts.map { [$0] }), out: -1))
+    DisplayRuntime.emit(.matrix(.init(label: label, kind: .vector, rows: [texts],
+                                latex: Math.grid(texts.map { [$0] }), out: -1)))
 }
 
 public func show(_ label: String, _ v: Vector) { show(v, label: label) }
@@ -50,12 +50,12 @@ public func show(_ label: String, _ list: [Complex<Double>]) { show(list, label:
 
 /// Display math (LaTeX without `$$`): `math("\\lambda^2 - 2\\lambda = 0")`.
 public func math(_ latex: String) {
-    DisplayRuntime.emit(.math(latex: latex, out: -1))
+    DisplayRuntime.emit(.math(.init(latex: latex, out: -1)))
 }
 
 /// A paragraph of plain text among the outputs (Markdown is not interpreted).
 public func note(_ text: String) {
-    DisplayRuntime.emit(.text(text: text, out: -1))
+    DisplayRuntime.emit(.text(.init(text: text, out: -1)))
 }
 
 // MARK: tables
@@ -130,8 +130,8 @@ public struct Table: Sendable, Equatable {
 
 /// Shows a table.
 public func show(_ table: Table, caption: String? = nil) {
-    DisplayRuntime.emit(.table(headers: table.headers, rows: table.rows,
-                               alignments: table.resolvedAlignments, caption: caption, out: -1))
+    DisplayRuntime.emit(.table(.init(headers: table.headers, rows: table.rows,
+                               alignments: table.resolvedAlignments, caption: caption, out: -1)))
 }
 
 /// Shows a table given all at once: `table(headers: ["L", "bound"], rows: [[1, 0.9], [2, 0.81]])`.

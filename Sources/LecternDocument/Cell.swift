@@ -36,6 +36,8 @@ public struct Cell: Equatable, Sendable {
     public var firstCodeLine: Int { fenceLine + 1 }
     /// A name for messages: `#id` or `cell N`.
     public var label: String { id.map { "#\($0)" } ?? "cell \(index + 1)" }
+    /// The cell's HTML id and figure-file prefix: `id`, else `cell-N`.
+    public var anchor: String { id ?? "cell-\(index + 1)" }
 }
 
 /// A fenced block with info string `output`: what the cell above must print.

@@ -71,13 +71,26 @@ public enum ParamValue: Equatable, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// A parameter the front matter declares: a typed constant in every cell.
+public struct Param: Equatable, Sendable {
+    public var name: String
+    public var value: ParamValue
+    /// The front-matter line that declares it (1-based, as in the file).
+    public var line: Int
+    public init(name: String, value: ParamValue, line: Int) {
+        self.name = name
+        self.value = value
+        self.line = line
+    }
+}
+
 /// The YAML between `---` lines at the top of a lecture.
 public struct FrontMatter: Equatable, Sendable {
     public var title: String?
     public var subtitle: String?
     public var order: Int?
     /// Declared parameters, in the order written.
-    public var params: [(name: String, value: ParamValue)]
+    public var params: [Param]
     public var timeout: Double?
     public var rtol: Double?
     public var atol: Double?
@@ -90,13 +103,6 @@ public struct FrontMatter: Equatable, Sendable {
     }
 
     public func param(_ name: String) -> ParamValue? { params.first { $0.name == name }?.value }
-
-    public static func == (a: FrontMatter, b: FrontMatter) -> Bool {
-        a.title == b.title && a.subtitle == b.subtitle && a.order == b.order
-            && a.timeout == b.timeout && a.rtol == b.rtol && a.atol == b.atol
-            && a.lineCount == b.lineCount
-            && a.params.map(\.name) == b.params.map(\.name) && a.params.map(\.value) == b.params.map(\.value)
-    }
 
     static let knownKeys = ["title", "subtitle", "order", "params", "timeout", "rtol", "atol"]
 }
@@ -189,7 +195,7 @@ enum FrontMatterParser {
                     guard let v = paramValue(pv) else {
                         diag(.error, pv.mark ?? nameNode.mark, "parameter '\(name)' must be a number, string or bool, got \(describe(pv))"); continue
                     }
-                    fm.params.append((name, v))
+                    fm.params.append(Param(name: name, value: v, line: (nameNode.mark?.line ?? 0) + 1))
                 }
             default:
                 let hint = FrontMatter.knownKeys.min { editDistance($0, key) < editDistance($1, key) }

@@ -1,7 +1,7 @@
 import Foundation
 import LecternDocument
 import LecternRecords
-import LecternRunner
+import LecternResults
 
 /// Renders a lecture's blocks to HTML. Raw HTML in the source is omitted
 /// (cmark-gfm's safe mode), and every text that reaches the page is escaped.
@@ -230,11 +230,12 @@ struct HTMLRenderer {
         switch result {
         case .value(let v):
             return "<span class=\"value\">\(escapeHTML(v))</span>"
-        case .claim(let literal, let computed, let passed, let message):
-            let cls = passed ? "claim" : "claim failed"
-            let title = passed ? "computed: \(computed)" : message
-            return "<span class=\"\(cls)\" title=\"\(escapeHTML(title))\">\(escapeHTML(literal))</span>"
-        case .failed(let message):
+        case .claim(let claim):
+            let cls = claim.passed ? "claim" : "claim failed"
+            let title = claim.passed ? "computed: \(claim.text)" : claim.message
+            return "<span class=\"\(cls)\" title=\"\(escapeHTML(title))\">\(escapeHTML(claim.literal))</span>"
+        case .failed(let d):
+            let message = d.text
             return "<span class=\"value error\" title=\"\(escapeHTML(message))\">⚠ \(escapeHTML(code.expression))</span>"
         case .notRun:
             // Nothing computed: show the author's literal for a claim, else the expression as code.
@@ -247,14 +248,13 @@ struct HTMLRenderer {
         let cell = document.cells[index]
         let result = index < run.cells.count ? run.cells[index] : CellResult(status: .notRun)
         let target = refs.target(for: cell)
-        let anchor = cell.id ?? "cell-\(index + 1)"
-        var out = "<figure class=\"cell\" id=\"\(escapeHTML(anchor))\">\n"
+        var out = "<figure class=\"cell\" id=\"\(escapeHTML(cell.anchor))\">\n"
         if cell.options.echo || !cell.options.eval {
             out += "<pre class=\"code swift\"><code class=\"language-swift\">\(SwiftHighlighter.html(cell.code))</code></pre>\n"
         }
         var body = ""
         if cell.options.output {
-            for output in result.outputs { body += CellOutputHTML.render(output, figurePrefix: anchor) }
+            for output in result.outputs { body += CellOutputHTML.render(output) }
         }
         switch result.status {
         case .ok, .skipped: break
@@ -262,10 +262,10 @@ struct HTMLRenderer {
             if cell.options.eval && anyCellFailed {
                 body += "<div class=\"cell-status not-run\">not run: an earlier cell failed</div>\n"
             }
-        case .failed(let message):
-            body += "<pre class=\"cell-error\" role=\"alert\">\(escapeHTML(message))</pre>\n"
-        case .expectedFailure(let message):
-            body += "<pre class=\"cell-error expected\">\(escapeHTML(message))</pre>\n"
+        case .failed(let d):
+            body += "<pre class=\"cell-error\" role=\"alert\">\(escapeHTML(d.text))</pre>\n"
+        case .expectedFailure(let d):
+            body += "<pre class=\"cell-error expected\">\(escapeHTML(d.text))</pre>\n"
         }
         if !body.isEmpty { out += "<div class=\"cell-output\">\n\(body)</div>\n" }
         let caption = cell.options.caption ?? ""

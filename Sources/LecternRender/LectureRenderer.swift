@@ -1,6 +1,6 @@
 import LecternDocument
 import LecternRecords
-import LecternRunner
+import LecternResults
 
 /// A neighbour in the course, for previous/next links.
 public struct LectureLink: Sendable, Equatable {
@@ -24,13 +24,13 @@ public enum LectureRenderer {
     /// Renders the HTML page, the GFM Markdown and the figure files of a lecture.
     public static func render(_ document: Document, run: LectureRun? = nil, courseTitle: String,
                               previous: LectureLink?, next: LectureLink?) -> RenderedLecture {
-        let run = run ?? .notRun(cells: document.cells.count, inlines: document.inlines.count)
+        let run = run ?? .notRun(document)
         let refs = CrossReferences(document)
         let html = HTMLRenderer(document: document, run: run, refs: refs)
         let body = html.body()
         let page = Page.lecture(document: document, body: body, courseTitle: courseTitle,
                                 previous: previous, next: next)
-        let figures = FigureFiles(folder: document.slug)
+        let figures = run.figureFiles(document)
         let references = references(in: document)
         let markdown = MarkdownRenderer(document: document, run: run, refs: refs, figures: figures,
                                         references: references).render()
@@ -38,24 +38,10 @@ public enum LectureRenderer {
             ("\(document.slug).html", Array(page.utf8)),
             ("\(document.slug).md", Array(markdown.utf8)),
         ]
-        files += figureFiles(document, run: run, figures: figures)
+        // Only the figures of cells whose output the page shows.
+        files += figures.filter { document.cells[$0.cell].options.output }
+            .map { ("\(document.slug)/\($0.name)", Array($0.svg.utf8)) }
         return RenderedLecture(files: files, diagnostics: referenceDiagnostics(document, refs, references))
-    }
-
-    /// SVG files of every figure the cells displayed, named by cell and number.
-    static func figureFiles(_ document: Document, run: LectureRun, figures: FigureFiles) -> [(String, [UInt8])] {
-        var out: [(String, [UInt8])] = []
-        for cell in document.cells where cell.index < run.cells.count && cell.options.output {
-            let anchor = cell.id ?? "cell-\(cell.index + 1)"
-            var n = 0
-            for output in run.cells[cell.index].outputs {
-                if let svg = CellOutputHTML.standaloneSVG(output) {
-                    n += 1
-                    out.append((figures.path(anchor: anchor, number: n), Array(svg.utf8)))
-                }
-            }
-        }
-        return out
     }
 
     struct SourceReference { var range: Range<Int>; var id: String }

@@ -1,6 +1,6 @@
 import LecternDocument
 import LecternRecords
-import LecternRunner
+import LecternResults
 
 /// GitHub-flavoured Markdown of a lecture, made by splicing: the author's bytes
 /// are copied as they are, and only cells, inline values, cross-references and
@@ -10,7 +10,9 @@ struct MarkdownRenderer {
     let document: Document
     let run: LectureRun
     let refs: CrossReferences
-    let figures: FigureFiles
+    /// The lecture's figure files (`LectureRun.figureFiles`), linked from the Markdown
+    /// under the lecture's folder.
+    let figures: [FigureFile]
     /// `@fig-`/`@tbl-` references in the prose (`LectureRenderer.references`).
     let references: [LectureRenderer.SourceReference]
 
@@ -58,7 +60,7 @@ struct MarkdownRenderer {
         let result = code.index < run.inlines.count ? run.inlines[code.index] : .notRun
         switch result {
         case .value(let v): return escapeMarkdown(v)
-        case .claim(let literal, _, _, _): return escapeMarkdown(literal)
+        case .claim(let claim): return escapeMarkdown(claim.literal)
         case .failed: return "`" + code.expression + "`"
         case .notRun: return code.claim.map(escapeMarkdown) ?? "`" + code.expression + "`"
         }
@@ -66,9 +68,8 @@ struct MarkdownRenderer {
 
     func cell(_ cell: Cell, nl: String) -> String {
         let result = cell.index < run.cells.count ? run.cells[cell.index] : CellResult(status: .notRun)
-        let anchor = cell.id ?? "cell-\(cell.index + 1)"
         var parts: [String] = []
-        if cell.id != nil { parts.append("<a id=\"\(anchor)\"></a>") }
+        if cell.id != nil { parts.append("<a id=\"\(cell.anchor)\"></a>") }
         if cell.options.echo || !cell.options.eval {
             let fence = fenceFor(cell.code)
             var code = cell.code
@@ -76,16 +77,16 @@ struct MarkdownRenderer {
             parts.append(fence + "swift" + nl + code.replacingNewlines(with: nl) + nl + fence)
         }
         if cell.options.output {
-            var figureNumber = 0
-            for output in result.outputs {
-                if let md = CellOutputMarkdown.render(output, anchor: anchor, figureNumber: &figureNumber,
-                                                      figures: figures, nl: nl) {
+            for (k, output) in result.outputs.enumerated() {
+                let figure = figures.first { $0.cell == cell.index && $0.output == k }
+                if let md = CellOutputMarkdown.render(output, figurePath: figure.map { "\(document.slug)/\($0.name)" }, nl: nl) {
                     parts.append(md)
                 }
             }
         }
         switch result.status {
-        case .failed(let m), .expectedFailure(let m):
+        case .failed(let d), .expectedFailure(let d):
+            let m = d.text
             parts.append(fenceFor(m) + "text" + nl + m.replacingNewlines(with: nl) + nl + fenceFor(m))
         case .notRun, .ok, .skipped: break
         }

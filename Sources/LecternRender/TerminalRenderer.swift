@@ -1,7 +1,7 @@
 import Foundation
 import LecternRecords
 import LecternDocument
-import LecternRunner
+import LecternResults
 
 /// A lecture's run as terminal text, for `lectern run`: each cell under a
 /// header with its id and `.md` line, tables aligned, figures written as SVG
@@ -23,7 +23,7 @@ public struct TerminalRenderer {
     ///   name and returns the path to print.
     public func render(_ doc: Document, run: LectureRun, writeFigure: (String, String) -> String) -> String {
         var out = paint(doc.title, .bold) + "\n" + paint(doc.path, .dim) + "\n"
-        var figureCount = 0
+        let figures = run.figureFiles(doc)
         for (cell, result) in zip(doc.cells, run.cells) {
             var header = "── \(cell.label)  \(doc.path):\(cell.fenceLine) "
             header += String(repeating: "─", count: max(3, 64 - header.count))
@@ -33,18 +33,15 @@ public struct TerminalRenderer {
             case .notRun: out += paint("not run: an earlier cell failed", .yellow) + "\n"; continue
             default: break
             }
-            for output in result.outputs {
-                out += line(for: output, cell: cell, figureCount: &figureCount, writeFigure: writeFigure)
+            for (k, output) in result.outputs.enumerated() {
+                let figure = figures.first { $0.cell == cell.index && $0.output == k }
+                out += line(for: output, figure: figure, writeFigure: writeFigure)
             }
             // Failed checks were just shown; the status adds only what else went wrong.
-            let shown = Set(result.outputs.compactMap { o -> String? in
-                if case .record(let r) = o { return r.failedCheckLine } else { return nil }
-            })
             switch result.status {
-            case .failed(let m):
-                let rest = m.split(separator: "\n").map(String.init).filter { !shown.contains($0) }
-                if !rest.isEmpty { out += paint(rest.joined(separator: "\n"), .red) + "\n" }
-            case .expectedFailure(let m): out += paint("(expected failure, error=true) ", .dim) + m + "\n"
+            case .failed:
+                if !result.problems.isEmpty { out += paint(result.problems.text, .red) + "\n" }
+            case .expectedFailure(let d): out += paint("(expected failure, error=true) ", .dim) + d.text + "\n"
             default: break
             }
         }
@@ -54,21 +51,21 @@ public struct TerminalRenderer {
                 let place = "\(doc.path):\(code.line)"
                 switch result {
                 case .value(let v): out += "\(place)  \(code.expression) = \(v)\n"
-                case .claim(let literal, let computed, let passed, _):
-                    out += "\(place)  \(code.expression) ≈ \(literal)  (computed \(computed)) "
-                        + (passed ? paint("✓", .green) : paint("✗", .red)) + "\n"
-                case .failed(let m): out += paint("\(place)  \(code.expression): \(m)", .red) + "\n"
+                case .claim(let claim):
+                    out += "\(place)  \(code.expression) ≈ \(claim.literal)  (computed \(claim.text)) "
+                        + (claim.passed ? paint("✓", .green) : paint("✗", .red)) + "\n"
+                case .failed(let d): out += paint("\(place)  \(code.expression): \(d.text)", .red) + "\n"
                 case .notRun: out += paint("\(place)  \(code.expression): not run", .yellow) + "\n"
                 }
             }
         }
-        for m in run.messages { out += "\n" + paint(m, .red) + "\n" }
+        for d in run.problems { out += "\n" + paint(d.description, .red) + "\n" }
         return out
     }
 
-    func line(for output: CellOutput, cell: Cell, figureCount: inout Int, writeFigure: (String, String) -> String) -> String {
+    func line(for output: CellOutput, figure: FigureFile?, writeFigure: (String, String) -> String) -> String {
         if let text = CellOutputText.text(of: output) {
-            if case .record(.table(_, _, _, _, _)) = output, colour {
+            if case .record(.table) = output, colour {
                 // Bold header row.
                 var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                 if let k = lines.firstIndex(where: { $0.hasPrefix("|") }) { lines[k] = paint(lines[k], .bold) }
@@ -78,19 +75,16 @@ public struct TerminalRenderer {
         }
         guard case .record(let r) = output else { return "" }
         switch r {
-        case .figure(_, let title, _, let standalone, let caption, _, _):
-            figureCount += 1
-            let anchor = cell.id ?? "cell-\(cell.index + 1)"
-            let name = "\(anchor)-\(figureCount).svg"
-            let path = writeFigure(name, standalone)
-            return paint("figure: ", .bold) + (title.isEmpty ? caption ?? "" : title) + " → " + path + "\n"
-        case .math(let latex, _):
-            return paint("math: ", .dim) + latex.replacingOccurrences(of: "\n", with: " ") + "\n"
-        case .check(let passed, let message, let file, let line, let column, _, _, _, _):
-            return passed ? paint("✓ ", .green) + message + "\n"
-                : paint("✗ \(file):\(line):\(column ?? 1): ", .red) + message + "\n"
-        case .error(let message, let type, _, _, _):
-            return paint("error: \(type): \(message)", .red) + "\n"
+        case .figure(let f):
+            let path = figure.map { writeFigure($0.name, $0.svg) } ?? ""
+            return paint("figure: ", .bold) + (f.title.isEmpty ? f.caption ?? "" : f.title) + " → " + path + "\n"
+        case .math(let m):
+            return paint("math: ", .dim) + m.latex.replacingOccurrences(of: "\n", with: " ") + "\n"
+        case .check(let c):
+            return c.passed ? paint("✓ ", .green) + c.message + "\n"
+                : paint("✗ \(c.file):\(c.line):\(c.column ?? 1): ", .red) + c.message + "\n"
+        case .error(let e):
+            return paint("error: \(e.type): \(e.message)", .red) + "\n"
         default:
             return ""
         }

@@ -1,28 +1,70 @@
 import Foundation
 import LecternDocument
 import LecternRecords
+import LecternResults
 
-/// Turns what a lecture program left behind (its records, its stdout file, its
-/// stderr and exit status) into per-cell results. Records carry the stdout
-/// offset at which they were written, which is how printed text is split
-/// between cells and interleaved with rich outputs.
+/// Turns what a lecture program left behind (`RawRun`: compile errors, its
+/// records, its stdout, stderr and exit status) into per-cell results: the
+/// only code that interprets a raw run. Records carry the stdout offset at
+/// which they were written, which is how printed text is split between cells
+/// and interleaved with rich outputs. Every failure becomes a `Diagnostic`.
 struct Collector {
     let document: Document
     /// Cap on the text one cell may print; the rest is cut with a note.
     static let cellOutputCap = 1 << 20
 
-    struct Exit {
-        var status: Int32
-        var signal: Int32?
-        var timedOut: Bool
-        var timeout: Double
-        var outputLimitHit: Bool
+    /// - Parameter refused: inline values refused before compiling (`ForwardReferences`).
+    func collect(_ raw: RawRun, refused: [ForwardReferences.Problem] = []) -> LectureRun {
+        let doc = document
+        var run = raw.programRan ? collectRecords(raw) : .notRun(doc)
+        if let launch = raw.launchError {
+            run.problems.append(Diagnostic(.error, .launch, file: doc.path, line: 0,
+                                           "the lecture program could not be started: \(launch)"))
+        }
+        for bad in raw.badRecords {
+            run.problems.append(Diagnostic(.error, .records, file: doc.path, line: 0,
+                                           "the lecture program wrote a record that cannot be read (\(bad)); what it reports is incomplete"))
+        }
+        if !raw.compileOutput.isEmpty { attributeCompileErrors(raw, to: &run) }
+        for p in refused {
+            let code = doc.inlines[p.inline]
+            run.inlines[p.inline] = .failed([Diagnostic(.error, .compile, file: doc.path, line: code.line,
+                                                        column: code.column, p.message)])
+        }
+        return run
     }
 
-    func collect(records: [DisplayRecord], stdout: [UInt8], stderr: String, exit: Exit) -> LectureRun {
+    /// Compile errors are shown at their cell or inline span; the cells below
+    /// the first broken cell did not run.
+    func attributeCompileErrors(_ raw: RawRun, to run: inout LectureRun) {
         let doc = document
-        var cells = doc.cells.map { CellResult(status: $0.options.eval ? .notRun : .skipped) }
-        var inlines = [InlineResult](repeating: .notRun, count: doc.inlines.count)
+        for c in raw.brokenCells {
+            let cell = doc.cells[c]
+            run.cells[c].status = .failed(raw.compileErrors.filter { $0.line >= cell.firstCodeLine && $0.line <= cell.endLine })
+        }
+        if let limit = raw.ranUpTo {
+            for c in doc.cells.indices where c > limit && doc.cells[c].options.eval && !raw.brokenCells.contains(c) {
+                run.cells[c] = CellResult(status: .notRun)
+            }
+            for i in doc.inlines.indices where doc.inlines[i].range.lowerBound > doc.cells[limit].range.lowerBound {
+                run.inlines[i] = .notRun
+            }
+        }
+        for i in raw.brokenInlines {
+            run.inlines[i] = .failed(raw.compileErrors.filter { $0.line == doc.inlines[i].line })
+        }
+        if raw.brokenCells.isEmpty && raw.brokenInlines.isEmpty {
+            run.problems.append(Diagnostic(.error, .compile, file: doc.path, line: 0,
+                                           "the lecture program does not compile:",
+                                           notes: raw.compileOutput.split(separator: "\n", omittingEmptySubsequences: false)
+                                               .map(String.init).reversed().drop { $0.isEmpty }.reversed()))
+        }
+    }
+
+    func collectRecords(_ raw: RawRun) -> LectureRun {
+        let doc = document
+        let stdout = [UInt8](raw.stdout)
+        var run = LectureRun.notRun(doc)
         var textBytes = [Int](repeating: 0, count: doc.cells.count)
         var current: Int?
         var lastStarted: Int?
@@ -41,75 +83,84 @@ struct Collector {
             textBytes[c] += slice.count
             var text = String(decoding: slice, as: UTF8.self)
             if cut { text += "\n… output cut at \(Collector.cellOutputCap / 1024) KB\n" }
-            if case .text(let prev)? = cells[c].outputs.last {
-                cells[c].outputs[cells[c].outputs.count - 1] = .text(prev + text)
+            if case .text(let prev)? = run.cells[c].outputs.last {
+                run.cells[c].outputs[run.cells[c].outputs.count - 1] = .text(prev + text)
             } else {
-                cells[c].outputs.append(.text(text))
+                run.cells[c].outputs.append(.text(text))
             }
         }
-        func fail(_ c: Int, _ message: String) {
-            let expected = doc.cells[c].options.error
-            switch cells[c].status {
-            case .failed(let m): cells[c].status = .failed(m + "\n" + message)
-            case .expectedFailure(let m): cells[c].status = .expectedFailure(m + "\n" + message)
-            default: cells[c].status = expected ? .expectedFailure(message) : .failed(message)
+        func fail(_ c: Int, _ d: Diagnostic) {
+            switch run.cells[c].status {
+            case .failed(let earlier): run.cells[c].status = .failed(earlier + [d])
+            case .expectedFailure(let earlier): run.cells[c].status = .expectedFailure(earlier + [d])
+            default: run.cells[c].status = doc.cells[c].options.error ? .expectedFailure([d]) : .failed([d])
             }
+        }
+        func badIndex(_ what: String, _ i: Int) {
+            run.problems.append(Diagnostic(.error, .records, file: doc.path, line: 0,
+                                           "the lecture program wrote a record for \(what) \(i), which this lecture does not have"))
         }
 
-        for r in records {
+        for r in raw.records {
             appendText(r.out >= 0 ? r.out : pos)
             switch r {
-            case .cellStart(let i, _):
-                guard i < cells.count else { continue }
-                current = i
-                lastStarted = i
-                cells[i].status = .ok
-            case .cellEnd(let i, _):
+            case .cellStart(let mark):
+                guard doc.cells.indices.contains(mark.index) else { badIndex("cell", mark.index); continue }
+                current = mark.index
+                lastStarted = mark.index
+                run.cells[mark.index].status = .ok
+            case .cellEnd(let mark):
                 current = nil
-                ended.insert(i)
-            case .inline(let i, let text, _):
-                if i < inlines.count { inlines[i] = .value(text) }
-            case .claim(let i, let literal, _, let text, let passed, let message, _):
-                if i < inlines.count { inlines[i] = .claim(literal: literal, computed: text, passed: passed, message: message) }
-            case .check:
+                ended.insert(mark.index)
+            case .inline(let v):
+                guard run.inlines.indices.contains(v.index) else { badIndex("inline value", v.index); continue }
+                run.inlines[v.index] = .value(v.text)
+            case .claim(let claim):
+                guard run.inlines.indices.contains(claim.index) else { badIndex("claim", claim.index); continue }
+                run.inlines[claim.index] = .claim(claim)
+            case .check(let check):
                 guard let c = current else { continue }
-                cells[c].outputs.append(.record(r))
-                if let located = r.failedCheckLine { fail(c, located) }
-            case .error(let message, let type, let file, let line, _):
+                run.cells[c].outputs.append(.record(r))
+                if !check.passed {
+                    fail(c, Diagnostic(.error, .expect, file: check.file, line: check.line, column: check.column ?? 1,
+                                       check.message))
+                }
+            case .error(let e):
                 guard let c = current else { continue }
-                fail(c, "\(file):\(line): error: \(type) thrown: \(message)")
+                fail(c, Diagnostic(.error, .thrown, file: e.file, line: e.line, "\(e.type) thrown: \(e.message)"))
             default:
                 guard let c = current else { continue }
-                cells[c].outputs.append(.record(r))
+                run.cells[c].outputs.append(.record(r))
             }
         }
         appendText(stdout.count)
 
-        var messages: [String] = []
-        let crashed = exit.timedOut || exit.outputLimitHit || exit.status != 0
-        if crashed {
-            let running = lastStarted.flatMap { ended.contains($0) ? nil : $0 }
-            let where_ = running.map { "while running \(doc.cells[$0].label) (\(doc.path):\($0 < doc.cells.count ? doc.cells[$0].fenceLine : 0))" }
-                ?? "after the last cell"
-            var message: String
-            if exit.timedOut {
-                message = "timed out after \(formatSeconds(exit.timeout)) s \(where_); the program was stopped"
-            } else if exit.outputLimitHit {
-                message = "printed more than \(ChildLimits.stdoutLimit >> 20) MB \(where_); the program was stopped"
-            } else {
-                message = trapMessage(stderr, status: exit.status, signal: exit.signal)
-            }
-            let line = running.map { crashLine(stderr, cell: doc.cells[$0]) } ?? 0
-            let located = "\(doc.path):\(line > 0 ? line : (running.map { doc.cells[$0].fenceLine } ?? 0)): error: \(message)"
-            if let c = running {
-                cells[c].status = doc.cells[c].options.error ? .expectedFailure(located) : .failed(located)
-                // error=true cells cannot resume a dead program: later cells did not run.
-                if doc.cells[c].options.error { messages.append(located) }
-            } else {
-                messages.append(located)
-            }
+        let running = lastStarted.flatMap { ended.contains($0) ? nil : $0 }
+        let crashed = raw.timedOut || raw.outputLimitHit || raw.status != 0
+        guard crashed || running != nil else { return run }
+        let place = running.map { "while running \(doc.cells[$0].label) (\(doc.path):\(doc.cells[$0].fenceLine))" }
+            ?? "after the last cell"
+        let kind: Diagnostic.Kind, message: String
+        if raw.timedOut {
+            (kind, message) = (.timeout, "timed out after \(formatSeconds(raw.timeout)) s \(place); the program was stopped")
+        } else if raw.outputLimitHit {
+            (kind, message) = (.outputLimit, "printed more than \(ChildLimits.stdoutLimit >> 20) MB \(place); the program was stopped")
+        } else if raw.status != 0 {
+            (kind, message) = (.crash, trapMessage(raw.stderr, status: raw.status, signal: raw.signal))
+        } else {
+            (kind, message) = (.exited, "the program ended (exit status 0) \(place), before the lecture's last cell; the cells below did not run")
         }
-        return LectureRun(cells: cells, inlines: inlines, messages: messages)
+        let line = running.map { crashLine(raw.stderr, cell: doc.cells[$0]) } ?? 0
+        let d = Diagnostic(.error, kind, file: doc.path,
+                           line: line > 0 ? line : (running.map { doc.cells[$0].fenceLine } ?? 0), message)
+        if let c = running {
+            run.cells[c].status = doc.cells[c].options.error ? .expectedFailure([d]) : .failed([d])
+            // error=true cells cannot resume a dead program: later cells did not run.
+            if doc.cells[c].options.error { run.problems.append(d) }
+        } else {
+            run.problems.append(d)
+        }
+        return run
     }
 
     /// The runtime's own words: "Fatal error: …" lines, else the signal.
@@ -129,14 +180,13 @@ struct Collector {
     /// fatal-error message (both name the lecture file thanks to #sourceLocation).
     func crashLine(_ stderr: String, cell: Cell) -> Int {
         let path = document.path
-        var best = 0
         var searchRange = stderr.startIndex..<stderr.endIndex
         while let r = stderr.range(of: path + ":", range: searchRange) {
             let digits = stderr[r.upperBound...].prefix { $0.isNumber }
-            if let n = Int(digits), n >= cell.firstCodeLine, n <= cell.endLine { best = n; break }
+            if let n = Int(digits), n >= cell.firstCodeLine, n <= cell.endLine { return n }
             searchRange = r.upperBound..<stderr.endIndex
         }
-        return best
+        return 0
     }
 }
 

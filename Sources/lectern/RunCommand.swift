@@ -4,6 +4,7 @@ import LecternBuild
 import LecternCheck
 import LecternDocument
 import LecternRender
+import LecternResults
 import LecternRunner
 
 struct Run: ParsableCommand {

@@ -14,10 +14,10 @@ struct Shown {
     init(_ records: [DisplayRecord]) {
         for r in records {
             switch r {
-            case .math(let l, _): maths.append(l); kinds.append("math")
-            case .text(let t, _): texts.append(t); kinds.append("text")
-            case .table(let h, let rows, _, let c, _): tables.append((h, rows, c)); kinds.append("table")
-            case .check(let p, let m, let f, let l, let c, _, _, _, _): checks.append((p, m, f, l, c)); kinds.append("check")
+            case .math(let m): maths.append(m.latex); kinds.append("math")
+            case .text(let n): texts.append(n.text); kinds.append("text")
+            case .table(let t): tables.append((t.headers, t.rows, t.caption)); kinds.append("table")
+            case .check(let c): checks.append((c.passed, c.message, c.file, c.line, c.column)); kinds.append("check")
             default: kinds.append("other")
             }
         }
@@ -38,10 +38,10 @@ func latexPieces(_ records: [DisplayRecord]) -> [String] {
     }
     for r in records {
         switch r {
-        case .math(let l, _): out.append(l)
-        case .text(let t, _): inline(t)
-        case .table(let h, let rows, _, let c, _):
-            (h + rows.flatMap { $0 } + [c ?? ""]).forEach(inline)
+        case .math(let m): out.append(m.latex)
+        case .text(let n): inline(n.text)
+        case .table(let t):
+            (t.headers + t.rows.flatMap { $0 } + [t.caption ?? ""]).forEach(inline)
         default: break
         }
     }

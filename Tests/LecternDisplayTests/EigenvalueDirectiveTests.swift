@@ -259,12 +259,12 @@ import Testing
         w.check(EigenvalueWork.compare(roots: [Complex(0, 0)], multiplicities: [1], eigenvalues: [Complex(1e-3, 0)], scale: 1).result)
         #expect(!w.passed)
         let records = collectRecords { w.emit(file: "Lectures/06-eigen.md", line: 40, column: 1) }
-        guard case let .check(passed, message, file, line, column, _, _, _, _) = records.last else {
+        guard case let .check(c) = records.last else {
             Issue.record("no check record"); return
         }
-        #expect(!passed)
-        #expect(message.contains("disagree"))
-        #expect(file == "Lectures/06-eigen.md" && line == 40 && column == 1)
+        #expect(!c.passed)
+        #expect(c.message.contains("disagree"))
+        #expect(c.file == "Lectures/06-eigen.md" && c.line == 40 && c.column == 1)
     }
 }
 

@@ -11,15 +11,15 @@ import Testing
             #expect(expect(0, 1e-13))  // atol
         }
         #expect(recs.count == 4)
-        guard case let .check(passed, message, file, line, _, actual, expected, _, _) = recs[1] else {
+        guard case let .check(c) = recs[1] else {
             Issue.record("not a check"); return
         }
-        #expect(!passed)
-        #expect(message == "expected 2, got 2.0001 (rtol 1e-9, atol 1e-12)")
-        #expect(file == "Lectures/06-eigen.md")
-        #expect(line == 12)
-        #expect(actual == "2.0001")
-        #expect(expected == "2")
+        #expect(!c.passed)
+        #expect(c.message == "expected 2, got 2.0001 (rtol 1e-9, atol 1e-12)")
+        #expect(c.file == "Lectures/06-eigen.md")
+        #expect(c.line == 12)
+        #expect(c.actual == "2.0001")
+        #expect(c.expected == "2")
     }
 
     @Test func overloads() {
@@ -53,19 +53,19 @@ import Testing
 
 @Suite struct RecordTests {
     static let samples: [DisplayRecord] = [
-        .cellStart(index: 0, out: 0),
-        .inline(index: 2, text: "0.59", out: 10),
-        .claim(index: 1, literal: "0.59", value: .nan, text: "NaN", passed: false, message: "m", out: -1),
-        .claim(index: 1, literal: "2", value: .infinity, text: "∞", passed: false, message: "m", out: -1),
-        .value(label: "ρ(W)", text: "0.9", latex: "0.9", out: 3),
-        .value(label: nil, text: "x\ny", latex: nil, out: 3),
-        .matrix(label: nil, kind: .matrix, rows: [["1", "0"], ["0", "1"]], latex: "\\begin{pmatrix}…", out: 5),
-        .table(headers: ["L", "bound"], rows: [["1", "0.9"]], alignments: [.right, .right], caption: "c", out: 7),
-        .figure(id: "f1", title: "t", svg: "<svg/>", standalone: "<svg/>", caption: nil, alt: "a", out: 9),
-        .math(latex: "\\lambda", out: 1), .text(text: "hello", out: 1),
-        .check(passed: true, message: "ok", file: "a.md", line: 3, column: nil, actual: "1", expected: "1", rule: "r", out: 2),
-        .error(message: "boom", type: "E", file: "a.md", line: 4, out: 11),
-        .cellEnd(index: 0, out: 12),
+        .cellStart(.init(index: 0, out: 0)),
+        .inline(.init(index: 2, text: "0.59", out: 10)),
+        .claim(.init(index: 1, literal: "0.59", value: .nan, text: "NaN", passed: false, message: "m", out: -1)),
+        .claim(.init(index: 1, literal: "2", value: .infinity, text: "∞", passed: false, message: "m", out: -1)),
+        .value(.init(label: "ρ(W)", text: "0.9", latex: "0.9", out: 3)),
+        .value(.init(label: nil, text: "x\ny", latex: nil, out: 3)),
+        .matrix(.init(label: nil, kind: .matrix, rows: [["1", "0"], ["0", "1"]], latex: "\\begin{pmatrix}…", out: 5)),
+        .table(.init(headers: ["L", "bound"], rows: [["1", "0.9"]], alignments: [.right, .right], caption: "c", out: 7)),
+        .figure(.init(id: "f1", title: "t", svg: "<svg/>", standalone: "<svg/>", caption: nil, alt: "a", out: 9)),
+        .math(.init(latex: "\\lambda", out: 1)), .text(.init(text: "hello", out: 1)),
+        .check(.init(passed: true, message: "ok", file: "a.md", line: 3, column: nil, actual: "1", expected: "1", rule: "r", out: 2)),
+        .error(.init(message: "boom", type: "E", file: "a.md", line: 4, out: 11)),
+        .cellEnd(.init(index: 0, out: 12)),
     ]
 
     @Test func roundTrip() throws {
@@ -73,9 +73,9 @@ import Testing
             let line = r.jsonLine()
             #expect(!line.contains("\n"))
             let back = try DisplayRecord.decode(jsonLine: line)
-            if case let .claim(_, _, v, _, _, _, _) = r, v.isNaN {
-                guard case let .claim(_, _, w, _, _, _, _) = back else { Issue.record("kind"); continue }
-                #expect(w.isNaN)
+            if case let .claim(c) = r, c.value.isNaN {
+                guard case let .claim(w) = back else { Issue.record("kind"); continue }
+                #expect(w.value.isNaN)
             } else {
                 #expect(back == r)
             }
@@ -83,14 +83,14 @@ import Testing
     }
 
     @Test func jsonShape() {
-        #expect(DisplayRecord.cellStart(index: 3, out: 17).jsonLine() == #"{"cellStart":{"index":3,"out":17}}"#)
-        #expect(DisplayRecord.math(latex: "a/b", out: -1).jsonLine() == #"{"math":{"latex":"a/b","out":-1}}"#)
+        #expect(DisplayRecord.cellStart(.init(index: 3, out: 17)).jsonLine() == #"{"cellStart":{"index":3,"out":17}}"#)
+        #expect(DisplayRecord.math(.init(latex: "a/b", out: -1)).jsonLine() == #"{"math":{"latex":"a/b","out":-1}}"#)
     }
 
     @Test func readerToleratesTruncatedLastLine() throws {
         let full = Self.samples.filter { if case .claim = $0 { false } else { true } }
         var text = full.map { $0.jsonLine() + "\n" }.joined()
-        text += "\n" + String(DisplayRecord.text(text: "cut", out: 1).jsonLine().prefix(12))
+        text += "\n" + String(DisplayRecord.text(.init(text: "cut", out: 1)).jsonLine().prefix(12))
         #expect(try RecordReader.decode(Data(text.utf8)) == full)
         // a broken line in the middle is an error
         #expect(throws: RecordReader.BadLine.self) {
@@ -110,11 +110,11 @@ import Testing
         let sink = try #require(FileSink(path: recPath))
         #expect(DisplayRuntime.outputOffset(fd: outFD) == 0)
         _ = "hello\n".withCString { write(outFD, $0, 6) }
-        sink.write(.cellStart(index: 0, out: DisplayRuntime.outputOffset(fd: outFD)))
+        sink.write(.cellStart(.init(index: 0, out: DisplayRuntime.outputOffset(fd: outFD))))
         _ = "abc".withCString { write(outFD, $0, 3) }
-        sink.write(.cellEnd(index: 0, out: DisplayRuntime.outputOffset(fd: outFD)))
+        sink.write(.cellEnd(.init(index: 0, out: DisplayRuntime.outputOffset(fd: outFD))))
         let recs = try RecordReader.read(path: recPath)
-        #expect(recs == [.cellStart(index: 0, out: 6), .cellEnd(index: 0, out: 9)])
+        #expect(recs == [.cellStart(.init(index: 0, out: 6)), .cellEnd(.init(index: 0, out: 9))])
         // a pipe is not seekable
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)
@@ -138,17 +138,19 @@ import Testing
             _lecternClaim(2, 0.5912, literal: "0.59")
         }
         let stripped = recs.map { $0.with(out: 0) }
-        #expect(stripped[0] == .value(label: nil, text: "0.5", latex: "0.5", out: 0))
-        #expect(stripped[1] == .value(label: "ρ(W)", text: "0.9", latex: "0.9", out: 0))
-        #expect(stripped[2] == .matrix(label: nil, kind: .vector, rows: [["i", "-i"]],
-                                       latex: "\\begin{pmatrix} \\mathrm{i} \\\\ -\\mathrm{i} \\end{pmatrix}", out: 0))
-        guard case let .matrix(label, kind, rows, _, _) = stripped[3] else { Issue.record(); return }
-        #expect(label == "W" && kind == .matrix && rows == [["1", "1"], ["1", "1"]])
-        #expect(stripped[4] == .table(headers: ["L", "bound", "note"], rows: [["1", "0.9", "x"], ["10", "0.348678", ""]],
-                                      alignments: [.right, .right, .left], caption: "Bound", out: 0))
-        #expect(stripped[5] == .math(latex: "x^2", out: 0))
-        #expect(stripped[6] == .inline(index: 0, text: "2", out: 0))
-        #expect(stripped[7] == .inline(index: 1, text: "[1, 2]", out: 0))
-        guard case .claim(2, "0.59", _, "0.5912", true, _, _) = stripped[8] else { Issue.record("claim"); return }
+        #expect(stripped[0] == .value(.init(label: nil, text: "0.5", latex: "0.5", out: 0)))
+        #expect(stripped[1] == .value(.init(label: "ρ(W)", text: "0.9", latex: "0.9", out: 0)))
+        #expect(stripped[2] == .matrix(.init(label: nil, kind: .vector, rows: [["i", "-i"]],
+                                       latex: "\\begin{pmatrix} \\mathrm{i} \\\\ -\\mathrm{i} \\end{pmatrix}", out: 0)))
+        guard case let .matrix(m) = stripped[3] else { Issue.record(); return }
+        #expect(m.label == "W" && m.kind == .matrix && m.rows == [["1", "1"], ["1", "1"]])
+        #expect(stripped[4] == .table(.init(headers: ["L", "bound", "note"], rows: [["1", "0.9", "x"], ["10", "0.348678", ""]],
+                                      alignments: [.right, .right, .left], caption: "Bound", out: 0)))
+        #expect(stripped[5] == .math(.init(latex: "x^2", out: 0)))
+        #expect(stripped[6] == .inline(.init(index: 0, text: "2", out: 0)))
+        #expect(stripped[7] == .inline(.init(index: 1, text: "[1, 2]", out: 0)))
+        guard case .claim(let c) = stripped[8], c.index == 2, c.literal == "0.59", c.text == "0.5912", c.passed else {
+            Issue.record("claim"); return
+        }
     }
 }

@@ -125,12 +125,12 @@ private let updating = ProcessInfo.processInfo.environment["LECTERN_UPDATE_GOLDE
 
     @Test func showFigureRecord() {
         let recs = collectRecords { show(GoldenFigures.all[0].figure, caption: "c") }
-        guard case let .figure(id, title, svg, standalone, caption, alt, _) = recs.first else { Issue.record(); return }
-        #expect(id.hasPrefix("lectern-fig-"))
-        #expect(svg.contains("id=\"\(id)-title\""))
-        #expect(standalone.contains("width=\"640\""))
-        #expect(title == "Gradient norm over L steps")
-        #expect(caption == "c")
-        #expect(alt.hasPrefix("Line plot with 3 series"))
+        guard case let .figure(f) = recs.first else { Issue.record(); return }
+        #expect(f.id.hasPrefix("lectern-fig-"))
+        #expect(f.svg.contains("id=\"\(f.id)-title\""))
+        #expect(f.standalone.contains("width=\"640\""))
+        #expect(f.title == "Gradient norm over L steps")
+        #expect(f.caption == "c")
+        #expect(f.alt.hasPrefix("Line plot with 3 series"))
     }
 }

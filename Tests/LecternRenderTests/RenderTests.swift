@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LecternRender
+import LecternResults
 import LecternDocument
 
 func lecture(_ s: String, path: String = "Lectures/01-demo.md") -> Document {
@@ -8,7 +9,7 @@ func lecture(_ s: String, path: String = "Lectures/01-demo.md") -> Document {
 }
 
 func body(_ doc: Document) -> String {
-    let r = HTMLRenderer(document: doc, run: .notRun(cells: doc.cells.count, inlines: doc.inlines.count),
+    let r = HTMLRenderer(document: doc, run: .notRun(doc),
                          refs: CrossReferences(doc))
     return r.body()
 }
@@ -23,7 +24,7 @@ func body(_ doc: Document) -> String {
         k += 1
     }
     let doc = lecture(text)
-    let r = HTMLRenderer(document: doc, run: .notRun(cells: doc.cells.count, inlines: doc.inlines.count),
+    let r = HTMLRenderer(document: doc, run: .notRun(doc),
                          refs: CrossReferences(doc))
     let whole = r.render(doc.blocks[...], firstHeading: 0)
     #expect(r.body() == whole)
@@ -101,7 +102,7 @@ func body(_ doc: Document) -> String {
     }
 
     @Test func printedTextIsEscaped() {
-        #expect(CellOutputHTML.render(.text("<script>alert(1)</script>\n"), figurePrefix: "c")
+        #expect(CellOutputHTML.render(.text("<script>alert(1)</script>\n"))
                 == "<pre class=\"stdout\">&lt;script&gt;alert(1)&lt;/script&gt;\n</pre>\n")
     }
 
@@ -120,8 +121,8 @@ func body(_ doc: Document) -> String {
         let src = "---\ntitle: Demo\n---\n\n" + prose
             + "```swift {#tbl-powers echo=false}\nprint(1)\n```\n```output\n1\n```\n\nValue `{swift} 2 * x` and claim `{swift} y ≈ 0.59`.\n"
         let doc = lecture(src)
-        let md = MarkdownRenderer(document: doc, run: .notRun(cells: 1, inlines: 2), refs: CrossReferences(doc),
-                                  figures: FigureFiles(folder: "demo"),
+        let md = MarkdownRenderer(document: doc, run: .notRun(doc), refs: CrossReferences(doc),
+                                  figures: [],
                                   references: LectureRenderer.references(in: doc)).render()
         let expectedProse = prose.replacingOccurrences(of: "@tbl-powers", with: "[Table 1](#tbl-powers)")
         #expect(md == "# Demo\n\n" + expectedProse
@@ -131,8 +132,8 @@ func body(_ doc: Document) -> String {
     @Test func crlfIsKept() {
         let src = "# T\r\n\r\n```swift\r\nlet x = 1\r\n```\r\n\r\nEnd\r\n"
         let doc = lecture(src)
-        let md = MarkdownRenderer(document: doc, run: .notRun(cells: 1, inlines: 0), refs: CrossReferences(doc),
-                                  figures: FigureFiles(folder: "demo"),
+        let md = MarkdownRenderer(document: doc, run: .notRun(doc), refs: CrossReferences(doc),
+                                  figures: [],
                                   references: LectureRenderer.references(in: doc)).render()
         #expect(md == "# T\r\n\r\n```swift\r\nlet x = 1\r\n```\r\n\r\nEnd\r\n")
     }

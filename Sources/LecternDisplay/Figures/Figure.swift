@@ -174,7 +174,7 @@ extension Int: PlotValue { public var plotValue: Double { Double(self) } }
 public func show(_ figure: Figure, caption: String? = nil) {
     let n = DisplayRuntime.nextFigureNumber()
     let id = "lectern-fig-\(n)-" + SVG.hash(figure.svg(id: "ID"))
-    DisplayRuntime.emit(.figure(id: id, title: figure.plainTitle, svg: figure.svg(id: id),
+    DisplayRuntime.emit(.figure(.init(id: id, title: figure.plainTitle, svg: figure.svg(id: id),
                                 standalone: figure.svg(id: id, standalone: true),
-                                caption: caption, alt: figure.summary, out: -1))
+                                caption: caption, alt: figure.summary, out: -1)))
 }

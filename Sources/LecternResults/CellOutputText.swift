@@ -1,6 +1,5 @@
 import Foundation
 import LecternRecords
-import LecternRunner
 
 /// Plain text of a cell's outputs: what an `output` block holds and what
 /// `lectern run` prints. Values and matrices read as `show` formatted them,
@@ -26,17 +25,16 @@ public enum CellOutputText {
             return t
         case .record(let r):
             switch r {
-            case .value(let label, let text, _, _):
-                return (label.map { $0 + " = " } ?? "") + text + "\n"
-            case .matrix(let label, let kind, let rows, _, _):
-                let body = kind == .vector && rows.count == 1
-                    ? "[" + rows[0].joined(separator: ", ") + "]\n"
-                    : aligned(rows.map { $0 }, alignments: nil, pipes: false)
-                return label.map { kind == .vector && rows.count == 1 ? $0 + " = " + body : $0 + " =\n" + body } ?? body
-            case .table(let headers, let rows, let alignments, let caption, _):
-                return (caption.map { $0 + "\n" } ?? "") + table(headers: headers, rows: rows, alignments: alignments)
-            case .text(let text, _):
-                return text.hasSuffix("\n") ? text : text + "\n"
+            case .value(let v):
+                return (v.label.map { $0 + " = " } ?? "") + v.text + "\n"
+            case .matrix(let m):
+                let oneRow = m.kind == .vector && m.rows.count == 1
+                let body = oneRow ? "[" + m.rows[0].joined(separator: ", ") + "]\n" : aligned(m.rows, alignments: nil, pipes: false)
+                return m.label.map { oneRow ? $0 + " = " + body : $0 + " =\n" + body } ?? body
+            case .table(let t):
+                return (t.caption.map { $0 + "\n" } ?? "") + table(headers: t.headers, rows: t.rows, alignments: t.alignments)
+            case .text(let note):
+                return note.text.hasSuffix("\n") ? note.text : note.text + "\n"
             case .figure, .math, .check, .error, .cellStart, .cellEnd, .inline, .claim:
                 return nil
             }

@@ -1,0 +1,161 @@
+import Foundation
+import LecternDocument
+import LecternRecords
+
+/// What one run of a lecture program left behind, as read from swiftc and the
+/// program: kept in the cache (`runs/<key>/run.json`) and turned into a
+/// `LectureRun` by `Collector`, the only code that interprets it.
+struct RawRun: Codable, Equatable {
+    /// swiftc's errors that name the lecture file, parsed once where its output is read.
+    var compileErrors: [Diagnostic] = []
+    /// swiftc's whole output when the program did not compile ("" when it did).
+    var compileOutput = ""
+    /// Cells and inline spans that did not compile.
+    var brokenCells: [Int] = []
+    var brokenInlines: [Int] = []
+    /// The program was cut before this cell (it, or a later cell, did not compile).
+    var ranUpTo: Int?
+    var status: Int32 = 0
+    var signal: Int32?
+    var timedOut = false
+    var outputLimitHit = false
+    var timeout: Double
+    var stdout = Data()
+    var stderr = ""
+    var records: [DisplayRecord] = []
+    /// Lines of the records file that did not decode.
+    var badRecords: [RecordReader.BadLine] = []
+    /// Why the program could not be started, when it could not.
+    var launchError: String?
+    var programRan = false
+    /// First code line of each cell and line of each inline span, when it ran:
+    /// a cached run whose messages name lines is reused only while they hold.
+    var lines: [Int] = []
+
+    /// Nothing failed: it compiled, exited cleanly, and every check and claim passed.
+    var isClean: Bool {
+        compileOutput.isEmpty && launchError == nil && badRecords.isEmpty && status == 0 && !timedOut
+            && !outputLimitHit && records.allSatisfy { r in
+                switch r {
+                case .check(let c): return c.passed
+                case .claim(let c): return c.passed
+                case .error: return false
+                default: return true
+                }
+            }
+    }
+}
+
+/// Compiles a lecture's program against LecternKit and runs it in a work
+/// folder of the cache, with stdout to a file and the records file named by
+/// `LECTERN_RECORDS`.
+struct Executor {
+    var toolchain: Toolchain
+    var cacheDirectory: String
+
+    static func lines(_ doc: Document) -> [Int] { doc.cells.map(\.firstCodeLine) + doc.inlines.map(\.line) }
+
+    func execute(_ doc: Document, _ full: Program, params: [Param], timeout: Double) -> RawRun {
+        let files = FileManager.default
+        let work = "\(cacheDirectory)/work/\(doc.slug)-\(getpid())"
+        try? files.removeItem(atPath: work)
+        try? files.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? files.removeItem(atPath: work) }
+        var raw = RawRun(timeout: timeout, lines: Executor.lines(doc))
+        var program = full
+        var failure = compile(program, doc: doc, work: work)
+        if let output = failure {
+            raw.compileOutput = output
+            raw.compileErrors = CompilerOutput.errors(output, path: doc.path)
+            (raw.brokenCells, raw.brokenInlines) = brokenParts(raw.compileErrors, doc: doc)
+            // Run what stands above the first cell that does not compile.
+            let limit = raw.brokenCells.min()
+            if !(limit == nil && raw.brokenInlines.isEmpty) {
+                let refused = Set(doc.inlines.indices).subtracting(full.inlines)  // refused before compiling
+                program = Generator.program(for: doc, params: params, upTo: limit,
+                                            skipInlines: Set(raw.brokenInlines).union(refused))
+                raw.ranUpTo = limit
+                failure = compile(program, doc: doc, work: work)
+            }
+        }
+        guard failure == nil else { return raw }
+        let out = "\(work)/stdout", err = "\(work)/stderr", rec = "\(work)/records.jsonl"
+        let env = ["LECTERN_RECORDS": rec, "OPENBLAS_NUM_THREADS": "1",
+                   "SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,sanitize=yes"]
+        do {
+            let r = try ChildProcess.run("\(work)/lecture", [], environment: env, timeout: timeout,
+                                         stdoutFile: out, stderrFile: err, stdoutLimit: ChildLimits.stdoutLimit)
+            raw.status = r.status
+            raw.signal = r.signal
+            raw.timedOut = r.timedOut
+            raw.outputLimitHit = !r.timedOut && r.signal == SIGKILL
+            raw.programRan = true
+        } catch {
+            raw.launchError = "\(error)"
+        }
+        raw.stdout = files.contents(atPath: out) ?? Data()
+        raw.stderr = String(decoding: files.contents(atPath: err) ?? Data(), as: UTF8.self)
+        let records = RecordReader.contents(of: files.contents(atPath: rec) ?? Data())
+        (raw.records, raw.badRecords) = (records.records, records.badLines)
+        return raw
+    }
+
+    /// Compiles; returns swiftc's output when it failed, nil when it compiled.
+    func compile(_ program: Program, doc: Document, work: String) -> String? {
+        let source = "\(work)/main.swift"
+        do {
+            try program.source.write(toFile: source, atomically: true, encoding: .utf8)
+            let include = try toolchain.systemModules(in: cacheDirectory)
+            let args = toolchain.compileArguments(source: source, output: "\(work)/lecture",
+                                                  moduleName: moduleName(doc.slug), includes: [include])
+            let r = try ChildProcess.run(toolchain.swiftc, args, timeout: 300)
+            if r.status == 0 { return nil }
+            let text = String(decoding: r.stderr, as: UTF8.self)
+            return text.isEmpty ? "swiftc exited with status \(r.status)" : text
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    func moduleName(_ slug: String) -> String {
+        let cleaned = slug.map { $0.isLetter || $0.isNumber ? $0 : "_" }
+        let name = String(cleaned)
+        return (name.first?.isNumber ?? true) ? "Lecture_" + name : name
+    }
+
+    /// The cells and inline spans the compile errors point into.
+    func brokenParts(_ errors: [Diagnostic], doc: Document) -> (cells: [Int], inlines: [Int]) {
+        var cells = Set<Int>(), inlines = Set<Int>()
+        for d in errors {
+            if let c = doc.cells.first(where: { $0.options.eval && d.line >= $0.firstCodeLine && d.line <= $0.endLine }) {
+                cells.insert(c.index)
+            } else if let i = doc.inlines.first(where: { $0.line == d.line }) {
+                inlines.insert(i.index)
+            }
+        }
+        return (cells.sorted(), inlines.sorted())
+    }
+}
+
+/// swiftc's diagnostics, read from its output: the one place compiler-form
+/// text is parsed.
+enum CompilerOutput {
+    /// The `error:` lines that name `path` (`path:line[:col]: error: message`).
+    static func errors(_ text: String, path: String) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for raw in text.split(separator: "\n") {
+            guard raw.hasPrefix(path + ":") else { continue }
+            let rest = raw.dropFirst(path.count + 1)
+            let fields = rest.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard let line = Int(fields[0]) else { continue }
+            var column = 0
+            var tail = fields.dropFirst().joined(separator: ":")
+            if fields.count > 2, let c = Int(fields[1]) { column = c; tail = String(fields[2]) }
+            tail = tail.trimmingCharacters(in: .whitespaces)
+            guard tail.hasPrefix("error: ") else { continue }
+            out.append(Diagnostic(.error, .compile, file: path, line: line, column: column,
+                                  String(tail.dropFirst("error: ".count))))
+        }
+        return out
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import LecternDocument
+import LecternRecords
+
+/// Everything a lecture's run depends on, by name. The cache key hashes all of
+/// it; `--explain` compares the named parts with the last run's to say what
+/// changed. One list serves both, so the two cannot disagree.
+struct RunInputs: Equatable {
+    /// Bumped when what a run stores changes, so old cache entries are not reused.
+    static let formatVersion = "2"
+
+    /// What the program is made of, by name: already in the program, named
+    /// here so that `--explain` can say which of them changed.
+    var sources: [(name: String, text: String)]
+    /// What else a run depends on: part of the key and named for `--explain`.
+    var environment: [(name: String, text: String)]
+    /// The generated program without its `#sourceLocation` line numbers, so
+    /// that prose added above a cell does not force a recompile.
+    var lineFreeProgram: String
+
+    init(_ doc: Document, program: Program, params: [Param], toolchain: Toolchain, timeout: Double) {
+        sources = [
+            ("cells", doc.cells.map { "\($0.options.eval)|\($0.options.error)|\($0.code)" }.joined(separator: "\u{1}")),
+            ("inline expressions", doc.inlines.map { "\($0.expression)|\($0.claim ?? "")" }.joined(separator: "\u{1}")),
+            ("params", params.map { "\($0.name)=\($0.value.swiftLiteral)" }.joined(separator: ",")),
+        ]
+        environment = [
+            ("compiler", toolchain.compilerVersion),
+            ("core library", toolchain.kitStamp),
+            ("compile flags", toolchain.compileArguments(source: "", output: "", moduleName: "", includes: [])
+                .joined(separator: " ")),
+            ("timeout", "\(timeout)"),
+        ]
+        lineFreeProgram = program.source.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("#sourceLocation(file:") ? "#sourceLocation" : $0 }.joined(separator: "\n")
+    }
+
+    var parts: [(name: String, text: String)] { sources + environment }
+
+    static func == (a: RunInputs, b: RunInputs) -> Bool {
+        a.parts.map(\.name) == b.parts.map(\.name) && a.parts.map(\.text) == b.parts.map(\.text)
+            && a.lineFreeProgram == b.lineFreeProgram
+    }
+
+    /// The cache key: the program and its environment. An edit of an
+    /// `eval=false` cell or of prose leaves it as it was.
+    var key: String {
+        var h = SHA256()
+        h.update("lectern-run \(RunInputs.formatVersion)\n")
+        for p in environment { h.update("\(p.name)\n\(p.text)\n\u{0}") }
+        h.update(lineFreeProgram)
+        return h.finalize()
+    }
+
+    /// Hash of each named part, and of the program.
+    var hashes: [String: String] {
+        var out = Dictionary(uniqueKeysWithValues: parts.map { ($0.name, SHA256.hex($0.text)) })
+        out["program"] = SHA256.hex(lineFreeProgram)
+        return out
+    }
+}
+
+/// `.lectern-cache/`: one folder per run key holding what the run left
+/// (`runs/<key>/run.json`), and the inputs of each lecture's last run
+/// (`last/<slug>.json`) for `--explain`.
+struct RunCache: Sendable {
+    var directory: String
+
+    func entry(_ key: String) -> String { "\(directory)/runs/\(key)" }
+
+    func load(_ key: String) -> RawRun? {
+        guard let data = FileManager.default.contents(atPath: "\(entry(key))/run.json") else { return nil }
+        return try? JSONDecoder().decode(RawRun.self, from: data)
+    }
+
+    /// Stores atomically (write, then rename), so a reader never sees half an entry.
+    func store(_ raw: RawRun, key: String) {
+        guard let data = try? JSONEncoder().encode(raw) else { return }
+        let dir = entry(key)
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let tmp = "\(dir)/run.json.tmp-\(getpid())"
+        if FileManager.default.createFile(atPath: tmp, contents: data) { rename(tmp, "\(dir)/run.json") }
+    }
+
+    func remember(_ inputs: RunInputs, slug: String) {
+        let dir = "\(directory)/last"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        if let data = try? JSONEncoder().encode(inputs.hashes) {
+            _ = FileManager.default.createFile(atPath: "\(dir)/\(slug).json", contents: data)
+        }
+    }
+
+    /// Why a lecture had to run: the named inputs that differ from its last run.
+    func explain(_ inputs: RunInputs, slug: String) -> String {
+        guard let data = FileManager.default.contents(atPath: "\(directory)/last/\(slug).json"),
+              let old = try? JSONDecoder().decode([String: String].self, from: data) else {
+            return "ran: no cached result"
+        }
+        let now = inputs.hashes
+        let changed = inputs.parts.map(\.name).filter { old[$0] != now[$0] }
+        return changed.isEmpty ? "ran: no cached result for this program" : "ran: " + changed.joined(separator: ", ") + " changed"
+    }
+}

@@ -1,0 +1,54 @@
+import Testing
+@testable import LecternRunner
+import LecternDocument
+
+func lecture(_ text: String, path: String = "Lectures/01-test.md") -> Document {
+    Document.parse(path: path, bytes: Array(text.utf8))
+}
+
+@Suite struct GeneratorTests {
+    @Test func cellsRunInOrderBehindTheirMdLines() {
+        let doc = lecture("# T\n\n```swift\nlet a = 1\n```\n\nText.\n\n```swift {eval=false}\nlet b = 2\n```\n\n```swift\nprint(a)\n```\n")
+        let p = Generator.program(for: doc, params: [])
+        #expect(p.cells == [0, 2])
+        // Line 4 is `let a = 1`, line 14 is `print(a)` in the .md file.
+        #expect(p.source.contains("#sourceLocation(file: \"Lectures/01-test.md\", line: 4)\nlet a = 1\n"))
+        #expect(p.source.contains("#sourceLocation(file: \"Lectures/01-test.md\", line: 14)\nprint(a)\n"))
+        #expect(!p.source.contains("let b = 2"))
+    }
+}
+
+@Suite struct GeneratedProgramTests {
+    @Test func paramsAreTypedConstantsAboveTheCells() {
+        let doc = lecture("---\nparams:\n  rho: 0.9\n  steps: 30\n---\n\n```swift\nprint(rho)\n```\n")
+        let p = Generator.program(for: doc, params: doc.frontMatter.params)
+        #expect(doc.frontMatter.params.map(\.line) == [3, 4])
+        #expect(p.source.contains("let rho: Double = 0.9\nlet steps: Int = 30\n"))
+        #expect(p.source.range(of: "let rho")!.lowerBound < p.source.range(of: "_lecternBeginCell(0)")!.lowerBound)
+    }
+
+    @Test func inlineValuesRunAfterTheCellsAboveThem() {
+        let doc = lecture("```swift\nlet a = 2\n```\n\nIt is `{swift} a * 3`.\n\n```swift\nlet b = 1\n```\n")
+        let p = Generator.program(for: doc, params: [])
+        let inline = p.source.range(of: "_lecternInline(0, (a * 3))")!.lowerBound
+        #expect(p.source.range(of: "_lecternEndCell(0)")!.lowerBound < inline)
+        #expect(inline < p.source.range(of: "_lecternBeginCell(1)")!.lowerBound)
+        #expect(p.inlines == [0])
+    }
+
+    @Test func cuttingAboveABrokenCellLeavesItAndTheCellsBelowOut() {
+        let doc = lecture("```swift\nlet a = 1\n```\n\n```swift\nbroken(\n```\n\n```swift\nprint(a)\n```\n")
+        let p = Generator.program(for: doc, params: [], upTo: 1)
+        #expect(p.cells == [0])
+        #expect(!p.source.contains("broken(") && !p.source.contains("print(a)"))
+    }
+
+    @Test func anInlineValueAboveItsDeclarationIsRefused() {
+        let doc = lecture("The value `{swift} later` comes first.\n\n```swift\nlet later = 4\n```\n")
+        let problems = ForwardReferences.find(in: doc)
+        #expect(problems.map(\.inline) == [0])
+        #expect(problems[0].message.hasPrefix("'later' is declared further down (line 4)"))
+        // Declared above: allowed.
+        #expect(ForwardReferences.find(in: lecture("```swift\nlet x = 4\n```\n\nThen `{swift} x`.\n")).isEmpty)
+    }
+}
