@@ -5,9 +5,24 @@ public enum CheckFormat: String, CaseIterable, Sendable {
 }
 
 extension CheckReport {
-    /// Compiler-form lines for each failure, detail lines indented below.
+    /// Compiler-form lines for each failure, detail lines indented below. A
+    /// message's own line breaks are indented too, so every line that starts
+    /// at the margin is a failure of its own.
     public func textLines() -> [String] {
-        failures.flatMap { r in [r.diagnostic] + r.detail.map { "    " + $0 } }
+        failures.flatMap { r in
+            ([r.diagnostic] + r.detail.map { "    " + $0 }).flatMap { line in
+                line.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                    .map { $0.offset == 0 ? String($0.element) : "    " + $0.element }
+            }
+        }
+    }
+
+    /// What `--format github` prints: the text lines with GitHub's workflow
+    /// commands switched off around them (a message could hold `::warning ...`,
+    /// which GitHub would otherwise obey), then one annotation per failure.
+    public func githubOutput(token: String) -> [String] {
+        guard !failures.isEmpty else { return [] }
+        return ["::stop-commands::\(token)"] + textLines() + ["::\(token)::"] + githubLines()
     }
 
     /// `::error file=F,line=L,col=C,title=T::message` for each failure (detail

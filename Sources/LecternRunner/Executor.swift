@@ -80,8 +80,9 @@ struct Executor {
         }
         guard failure == nil else { return raw }
         let out = "\(work)/stdout", err = "\(work)/stderr", rec = "\(work)/records.jsonl"
-        let env = ["LECTERN_RECORDS": rec, "OPENBLAS_NUM_THREADS": "1",
+        var env = ["LECTERN_RECORDS": rec, "OPENBLAS_NUM_THREADS": "1",
                    "SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,sanitize=yes"]
+        if let kernel = toolchain.numericKernel { env[NumericKernel.environmentKey] = kernel }
         do {
             let r = try ChildProcess.run("\(work)/lecture", [], environment: env, timeout: timeout,
                                          stdoutFile: out, stderrFile: err, stdoutLimit: ChildLimits.stdoutLimit)

@@ -27,6 +27,7 @@ struct RunInputs: Equatable {
         environment = [
             ("compiler", toolchain.compilerVersion),
             ("core library", toolchain.kitStamp),
+            ("numeric kernel", toolchain.numericKernel ?? "chosen by OpenBLAS"),
             ("compile flags", toolchain.compileArguments(source: "", output: "", moduleName: "", includes: [])
                 .joined(separator: " ")),
             ("timeout", "\(timeout)"),

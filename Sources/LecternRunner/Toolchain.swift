@@ -23,6 +23,8 @@ public struct Toolchain: Sendable {
     public var kitStamp: String
     /// Folders holding module maps of C modules the kit imports.
     public var includeDirectories: [String]
+    /// The OpenBLAS kernel lecture programs run with (`NumericKernel`), part of every cache key.
+    public var numericKernel: String? = NumericKernel.pinned
 
     public enum Problem: Error, CustomStringConvertible {
         case noCompiler

@@ -103,8 +103,8 @@ struct Check: ParsableCommand {
                 printError("note: run `lectern build` to bring \(out)/ up to date with the rewritten sources")
             }
         }
-        var lines = report.textLines()
-        if format == CheckFormat.github.rawValue { lines += report.githubLines() }
+        let lines = format == CheckFormat.github.rawValue
+            ? report.githubOutput(token: UUID().uuidString) : report.textLines()
         for l in lines { print(l) }
         if let junit {
             do {

@@ -82,6 +82,22 @@ import LecternDocument
         ])
     }
 
+    @Test func aMessageWithANewlineCannotPassForAWorkflowCommand() {
+        let forged = CheckReport(results: [
+            CheckResult(kind: .expect, passed: false, file: "Lectures/01-a.md", line: 3, name: "expect at 01-a.md:3",
+                        message: "expected 1\n::warning file=x.md,line=1::forged"),
+        ])
+        // In text, the second line is indented: no line but the failure's own starts at the margin.
+        #expect(forged.textLines() == ["Lectures/01-a.md:3: error: expected 1", "    ::warning file=x.md,line=1::forged"])
+        // For GitHub, commands are off while the text is printed; the one annotation encodes the newline.
+        let lines = forged.githubOutput(token: "T0K")
+        #expect(lines.first == "::stop-commands::T0K")
+        let resumed = lines.firstIndex(of: "::T0K::")!
+        #expect(lines[1..<resumed].allSatisfy { !$0.hasPrefix("::") })
+        let annotations = lines[(resumed + 1)...].filter { $0.hasPrefix("::") }
+        #expect(annotations == ["::error file=Lectures/01-a.md,line=3,title=lectern check%3A expect at 01-a.md%3A3::expected 1%0A::warning file=x.md,line=1::forged"])
+    }
+
     @Test func junitIsWellFormedWithOneCasePerCheck() throws {
         let doc = try XMLDocument(xmlString: report.junitXML())
         let cases = try doc.nodes(forXPath: "//testcase")

@@ -38,12 +38,14 @@ import LecternDocument
         #expect(base.key != inputs(CacheKeyTests.base, params: [Param(name: "rho", value: .double(1.1), line: 3)]).key)
         #expect(base.key != inputs(CacheKeyTests.base, params: [Param(name: "rho", value: .double(0.9), line: 3)],
                                    timeout: 5).key)
-        var other = toolchain
-        other.compilerVersion = "Swift version 6.4"
         let doc = lecture(CacheKeyTests.base)
         let program = Generator.program(for: doc, params: [])
-        #expect(RunInputs(doc, program: program, params: [], toolchain: toolchain, timeout: 60).key
-                != RunInputs(doc, program: program, params: [], toolchain: other, timeout: 60).key)
+        var compiler = toolchain, kernel = toolchain
+        compiler.compilerVersion = "Swift version 6.4"
+        kernel.numericKernel = kernel.numericKernel == "Prescott" ? "Haswell" : "Prescott"
+        let key = RunInputs(doc, program: program, params: [], toolchain: toolchain, timeout: 60).key
+        #expect(key != RunInputs(doc, program: program, params: [], toolchain: compiler, timeout: 60).key)
+        #expect(key != RunInputs(doc, program: program, params: [], toolchain: kernel, timeout: 60).key)
     }
 
     @Test func explainNamesWhatChangedSinceTheLastRun() throws {
