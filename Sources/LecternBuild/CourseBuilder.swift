@@ -113,9 +113,9 @@ public struct CourseBuilder {
                                       cacheDirectory: options.cacheDirectory)
         configured.useCache = options.useCache
         let runner = configured
-        let results = Results(count: docs.count)
+        let results = Mutex([Outcome?](repeating: nil, count: docs.count))
         let gate = DispatchSemaphore(value: max(1, options.jobs))
-        let counter = Results.Counter()
+        let finished = Mutex(0)
         let overrides = options.overrides
         let progress = options.progress
         DispatchQueue.concurrentPerform(iterations: docs.count) { i in
@@ -127,32 +127,17 @@ public struct CourseBuilder {
             if !paramDiags.isEmpty || doc.diagnostics.hasErrors {
                 // A lecture whose front matter or cells are malformed is rendered, not run.
                 outcome = Outcome(run: nil, diagnostics: paramDiags)
-                progress?(LectureProgress(path: doc.path, done: counter.next(), total: docs.count,
+                progress?(LectureProgress(path: doc.path, done: finished.withLock { $0 += 1; return $0 }, total: docs.count,
                                           explanation: "not run: fix the errors above", seconds: 0, failed: true))
             } else {
                 let o = runner.run(doc, params: params)
                 let failed = o.diagnostics.hasErrors
                 outcome = Outcome(run: o.run, diagnostics: o.diagnostics)
-                progress?(LectureProgress(path: doc.path, done: counter.next(), total: docs.count,
+                progress?(LectureProgress(path: doc.path, done: finished.withLock { $0 += 1; return $0 }, total: docs.count,
                                           explanation: o.explanation, seconds: o.seconds, failed: failed))
             }
-            results.set(i, outcome)
+            results.withLock { $0[i] = outcome }
         }
-        return results.all
-    }
-}
-
-/// Results filled in by concurrent workers.
-final class Results: @unchecked Sendable {
-    private var items: [CourseBuilder.Outcome?]
-    private let lock = NSLock()
-    init(count: Int) { items = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ o: CourseBuilder.Outcome) { lock.lock(); items[i] = o; lock.unlock() }
-    var all: [CourseBuilder.Outcome] { lock.lock(); defer { lock.unlock() }; return items.map { $0! } }
-
-    final class Counter: @unchecked Sendable {
-        private var n = 0
-        private let lock = NSLock()
-        func next() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
+        return results.withLock { $0.map { $0! } }
     }
 }

@@ -5,12 +5,11 @@ import LecternDocument
 /// Builds the course again after its sources changed: reloads it, decides
 /// with `BuildPlan` which lectures to build, and runs `CourseBuilder` with the
 /// run cache (so a lecture whose program did not change is not compiled again).
-public final class Rebuilder: @unchecked Sendable {
+public final class Rebuilder: Sendable {
     public let lecturesDirectory: String
     public let options: BuildOptions
-    /// The course as the last successful build saw it.
-    private var built: Course?
-    private let lock = NSLock()
+    /// The course as the last successful build saw it; held while rebuilding (one at a time).
+    private let built = Mutex<Course?>(nil)
 
     public struct Outcome: Sendable {
         /// Nil when the course could not be loaded or built (see `error`).
@@ -28,26 +27,27 @@ public final class Rebuilder: @unchecked Sendable {
 
     /// Builds what `changes` call for; nil changes (the first build) build all.
     public func rebuild(_ changes: SourceChanges?) -> Outcome {
-        lock.lock(); defer { lock.unlock() }
-        let start = Date()
-        func elapsed() -> Double { Date().timeIntervalSince(start) }
-        let course: Course
-        do {
-            course = try Course.load(lecturesDirectory)
-        } catch {
-            built = nil
-            return Outcome(plan: nil, report: nil, error: "\(error)", seconds: elapsed())
-        }
-        let plan = changes.map { BuildPlan.make(previous: built, current: course, changes: $0) } ?? .all
-        var o = options
-        if case .only(let paths) = plan { o.only = paths } else { o.only = [] }
-        do {
-            let report = try CourseBuilder(course: course, options: o).build()
-            built = course
-            return Outcome(plan: plan, report: report, error: nil, seconds: elapsed())
-        } catch {
-            built = nil
-            return Outcome(plan: plan, report: nil, error: "\(error)", seconds: elapsed())
+        built.withLock { built in
+            let start = Date()
+            func elapsed() -> Double { Date().timeIntervalSince(start) }
+            let course: Course
+            do {
+                course = try Course.load(lecturesDirectory)
+            } catch {
+                built = nil
+                return Outcome(plan: nil, report: nil, error: "\(error)", seconds: elapsed())
+            }
+            let plan = changes.map { BuildPlan.make(previous: built, current: course, changes: $0) } ?? .all
+            var o = options
+            if case .only(let paths) = plan { o.only = paths } else { o.only = [] }
+            do {
+                let report = try CourseBuilder(course: course, options: o).build()
+                built = course
+                return Outcome(plan: plan, report: report, error: nil, seconds: elapsed())
+            } catch {
+                built = nil
+                return Outcome(plan: plan, report: nil, error: "\(error)", seconds: elapsed())
+            }
         }
     }
 
