@@ -67,10 +67,7 @@ public struct CourseBuilder {
             }
             selected = s
         }
-        let unknown = options.overrides.unknown(in: course.documents)
-        if !unknown.isEmpty {
-            throw BuildError.usage("no lecture declares the parameter\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", "))")
-        }
+        try options.overrides.requireDeclared(in: course.documents)
         let links = course.documents.map { LectureLink(slug: $0.slug, title: $0.title, subtitle: $0.subtitle) }
         let order = course.documents.indices.filter { selected.contains($0) }
         let outcomes = try runAll(order.map { course.documents[$0] })

@@ -48,15 +48,9 @@ struct Run: ParsableCommand {
         let overrides: ParamOverrides
         do {
             overrides = try ParamOverrides(params)
+            try overrides.requireDeclared(in: [doc], oneLecture: true)
         } catch {
             printError("lectern: error: \(error)")
-            throw ExitCode(2)
-        }
-        let unknown = overrides.unknown(in: [doc])
-        if !unknown.isEmpty {
-            let declared = doc.frontMatter.params.map(\.name)
-            printError("lectern: error: \(file) declares no parameter \(unknown.joined(separator: ", "))"
-                       + (declared.isEmpty ? "" : " (it declares \(declared.joined(separator: ", ")))"))
             throw ExitCode(2)
         }
         let (values, problems) = overrides.apply(to: doc)

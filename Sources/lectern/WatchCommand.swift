@@ -55,10 +55,7 @@ struct Watch: ParsableCommand {
             options.progress = progressPrinter(explain: explain)
             // Usage errors end the command now, as they do for build; later ones
             // (a parameter removed while watching) are reported per rebuild.
-            let unknown = options.overrides.unknown(in: try Course.load(common.lectures).documents)
-            if !unknown.isEmpty {
-                throw BuildError.usage("no lecture declares the parameter\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", "))")
-            }
+            try options.overrides.requireDeclared(in: try Course.load(common.lectures).documents)
             session = try WatchSession(lecturesDirectory: common.lectures, options: options, host: host, port: port,
                                        log: { line in printError(line) })
             _ = try session.serve()
