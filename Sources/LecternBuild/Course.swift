@@ -1,5 +1,6 @@
 import Foundation
 import LecternDocument
+import Yams
 
 /// The lectures of a course folder, parsed and in order.
 public struct Course: Sendable {
@@ -7,24 +8,26 @@ public struct Course: Sendable {
     public var title: String
     /// In course order: `order` (front matter or file number), then file name.
     public var documents: [Document]
-    /// Problems with the course as a whole (duplicate slugs, unreadable files).
+    /// Problems with the course as a whole (course.yml, duplicate slugs, unreadable files).
     public var diagnostics: [Diagnostic]
 
     public static let defaultTitle = "Course notes"
 
-    /// Parses every `*.md` in the folder. `course.yml` in it may set `title:`.
+    /// Parses every `*.md` in the folder, and `course.yml` (see `CourseConfig`).
     public static func load(_ directory: String) throws -> Course {
-        let fm = FileManager.default
+        let files = FileManager.default
         var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+        guard files.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
             throw BuildError.usage("lectures folder '\(directory)' does not exist")
         }
-        let names = try fm.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
-        var docs: [Document] = []
+        let names = try files.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
+        func pathOf(_ name: String) -> String { directory == "." ? name : "\(directory)/\(name)" }
         var diags: [Diagnostic] = []
+        let config = CourseConfig.read(pathOf("course.yml"), diagnostics: &diags)
+        var docs: [Document] = []
         for name in names {
-            let path = directory == "." ? name : "\(directory)/\(name)"
-            guard let data = fm.contents(atPath: path) else {
+            let path = pathOf(name)
+            guard let data = files.contents(atPath: path) else {
                 diags.append(Diagnostic(.error, file: path, line: 0, "cannot read file"))
                 continue
             }
@@ -44,25 +47,59 @@ public struct Course: Sendable {
             seen[d.slug] = d.path
             return true
         }
-        return Course(lecturesDirectory: directory, title: readTitle(directory) ?? defaultTitle,
+        return Course(lecturesDirectory: directory, title: config.title ?? defaultTitle,
                       documents: docs, diagnostics: diags)
-    }
-
-    /// `title: ...` from `course.yml`, the one course-wide setting.
-    static func readTitle(_ directory: String) -> String? {
-        guard let text = try? String(contentsOfFile: "\(directory)/course.yml", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("title:") {
-            var t = line.dropFirst(6).trimmingCharacters(in: .whitespaces)
-            if t.count >= 2, (t.first == "\"" && t.last == "\"") || (t.first == "'" && t.last == "'") {
-                t = String(t.dropFirst().dropLast())
-            }
-            return t.isEmpty ? nil : t
-        }
-        return nil
     }
 
     public func index(ofPath path: String) -> Int? {
         let want = URL(fileURLWithPath: path).standardizedFileURL.path
         return documents.firstIndex { URL(fileURLWithPath: $0.path).standardizedFileURL.path == want }
+    }
+}
+
+/// The course-wide settings, from `course.yml` in the lectures folder.
+public struct CourseConfig: Equatable, Sendable {
+    public var title: String?
+
+    public static let knownKeys = ["title"]
+
+    /// Reads and parses the file; a missing (or not UTF-8) file is no settings.
+    public static func read(_ path: String, diagnostics: inout [Diagnostic]) -> CourseConfig {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return CourseConfig() }
+        return parse(text, path: path, diagnostics: &diagnostics)
+    }
+
+    /// A YAML syntax error is an error at its line; an unknown key, a warning.
+    public static func parse(_ text: String, path: String, diagnostics: inout [Diagnostic]) -> CourseConfig {
+        var config = CourseConfig()
+        func diag(_ severity: Diagnostic.Severity, _ mark: Mark?, _ message: String) {
+            diagnostics.append(Diagnostic(severity, file: path, line: mark?.line ?? 1, message))
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch YamlError.scanner(_, let problem, let mark, _), YamlError.parser(_, let problem, let mark, _),
+                YamlError.composer(_, let problem, let mark, _) {
+            diag(.error, mark, "invalid YAML in course.yml: \(problem)")
+            return config
+        } catch {
+            diag(.error, nil, "invalid YAML in course.yml: \(error)")
+            return config
+        }
+        guard let root else { return config }  // an empty file
+        guard case .mapping(let mapping) = root else {
+            diag(.error, root.mark, "course.yml must be a mapping of keys (\(knownKeys.joined(separator: ", ")))")
+            return config
+        }
+        for (key, value) in mapping {
+            switch key.string ?? "" {
+            case "title":
+                guard case .scalar(let s) = value else { diag(.error, value.mark, "'title' must be a string"); continue }
+                config.title = s.string.isEmpty || s.tag.description == "tag:yaml.org,2002:null" ? nil : s.string
+            case let other:
+                diag(.warning, key.mark, "unknown course.yml key '\(other)' (ignored); known keys: \(knownKeys.joined(separator: ", "))")
+            }
+        }
+        return config
     }
 }

@@ -68,10 +68,7 @@ public struct CourseBuilder {
             }
             selected = s
         }
-        let unknown = options.overrides.unknown(in: course.documents)
-        if !unknown.isEmpty {
-            throw BuildError.usage("no lecture declares the parameter\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", "))")
-        }
+        try options.overrides.requireDeclared(in: course.documents)
         let links = course.documents.map { LectureLink(slug: $0.slug, title: $0.title, subtitle: $0.subtitle) }
         let order = course.documents.indices.filter { selected.contains($0) }
         let outcomes = try runAll(order.map { course.documents[$0] })
@@ -100,23 +97,23 @@ public struct CourseBuilder {
         return report
     }
 
-    struct Outcome: Sendable {
+    struct LectureRunResult: Sendable {
         var run: LectureRun?
         var diagnostics: [Diagnostic]
     }
 
     /// Runs the lectures concurrently, at most `jobs` at a time, keeping their order.
-    func runAll(_ docs: [Document]) throws -> [Outcome] {
+    func runAll(_ docs: [Document]) throws -> [LectureRunResult] {
         guard options.runCells, docs.contains(where: { !$0.cells.isEmpty || !$0.inlines.isEmpty }) else {
-            return docs.map { _ in Outcome(run: nil, diagnostics: []) }
+            return docs.map { _ in LectureRunResult(run: nil, diagnostics: []) }
         }
         var configured = LectureRunner(toolchain: try Toolchain.locate(cacheDirectory: options.cacheDirectory),
                                       cacheDirectory: options.cacheDirectory)
         configured.useCache = options.useCache
         let runner = configured
-        let results = Results(count: docs.count)
+        let results = Mutex([LectureRunResult?](repeating: nil, count: docs.count))
         let gate = DispatchSemaphore(value: max(1, options.jobs))
-        let counter = Results.Counter()
+        let finished = Mutex(0)
         let overrides = options.overrides
         let progress = options.progress
         DispatchQueue.concurrentPerform(iterations: docs.count) { i in
@@ -124,36 +121,21 @@ public struct CourseBuilder {
             defer { gate.signal() }
             let doc = docs[i]
             let (params, paramDiags) = overrides.apply(to: doc)
-            let outcome: Outcome
+            let outcome: LectureRunResult
             if !paramDiags.isEmpty || doc.diagnostics.hasErrors {
                 // A lecture whose front matter or cells are malformed is rendered, not run.
-                outcome = Outcome(run: nil, diagnostics: paramDiags)
-                progress?(LectureProgress(path: doc.path, done: counter.next(), total: docs.count,
+                outcome = LectureRunResult(run: nil, diagnostics: paramDiags)
+                progress?(LectureProgress(path: doc.path, done: finished.withLock { $0 += 1; return $0 }, total: docs.count,
                                           explanation: "not run: fix the errors above", seconds: 0, failed: true))
             } else {
                 let o = runner.run(doc, params: params)
                 let failed = o.diagnostics.hasErrors
-                outcome = Outcome(run: o.run, diagnostics: o.diagnostics)
-                progress?(LectureProgress(path: doc.path, done: counter.next(), total: docs.count,
+                outcome = LectureRunResult(run: o.run, diagnostics: o.diagnostics)
+                progress?(LectureProgress(path: doc.path, done: finished.withLock { $0 += 1; return $0 }, total: docs.count,
                                           explanation: o.explanation, seconds: o.seconds, failed: failed))
             }
-            results.set(i, outcome)
+            results.withLock { $0[i] = outcome }
         }
-        return results.all
-    }
-}
-
-/// Results filled in by concurrent workers.
-final class Results: @unchecked Sendable {
-    private var items: [CourseBuilder.Outcome?]
-    private let lock = NSLock()
-    init(count: Int) { items = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ o: CourseBuilder.Outcome) { lock.lock(); items[i] = o; lock.unlock() }
-    var all: [CourseBuilder.Outcome] { lock.lock(); defer { lock.unlock() }; return items.map { $0! } }
-
-    final class Counter: @unchecked Sendable {
-        private var n = 0
-        private let lock = NSLock()
-        func next() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
+        return results.withLock { $0.map { $0! } }
     }
 }

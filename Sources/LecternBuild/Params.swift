@@ -30,8 +30,17 @@ public struct ParamOverrides: Sendable {
         return (params, diags)
     }
 
-    /// Names no lecture in `docs` declares.
-    public func unknown(in docs: [Document]) -> [String] {
-        values.map(\.name).filter { n in !docs.contains { $0.frontMatter.param(n) != nil } }
+    /// Throws the usage error for the names no lecture in `docs` declares. For
+    /// `lectern run` (`oneLecture`) it names the file and what it does declare.
+    public func requireDeclared(in docs: [Document], oneLecture: Bool = false) throws {
+        let unknown = values.map(\.name).filter { n in !docs.contains { $0.frontMatter.param(n) != nil } }
+        guard !unknown.isEmpty else { return }
+        let names = unknown.joined(separator: ", ")
+        if oneLecture, let doc = docs.first {
+            let declared = doc.frontMatter.params.map(\.name)
+            throw BuildError.usage("\(doc.path) declares no parameter \(names)"
+                                   + (declared.isEmpty ? "" : " (it declares \(declared.joined(separator: ", ")))"))
+        }
+        throw BuildError.usage("no lecture declares the parameter\(unknown.count > 1 ? "s" : "") \(names)")
     }
 }

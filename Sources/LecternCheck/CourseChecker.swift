@@ -29,7 +29,7 @@ public struct CourseChecker {
         public var blocks: [LectureChecks.OutputUpdate]
     }
 
-    public struct Outcome: Sendable {
+    public struct Findings: Sendable {
         public var report: CheckReport
         public var updates: [FileUpdate]
         /// Warnings from parsing (unknown options and the like), for the log.
@@ -44,7 +44,7 @@ public struct CourseChecker {
         self.options = options
     }
 
-    public func check() throws -> Outcome {
+    public func check() throws -> Findings {
         let fm = FileManager.default
         let scratch = fm.temporaryDirectory.appendingPathComponent("lectern-check-\(getpid())-\(UUID().uuidString)").path
         defer { try? fm.removeItem(atPath: scratch) }
@@ -79,7 +79,7 @@ public struct CourseChecker {
                                                owners: owners, wholeCourse: options.only.isEmpty)
         }
         let warnings = built.diagnostics.filter { $0.severity != .error }
-        return Outcome(report: CheckReport(results: results), updates: updates, warnings: warnings)
+        return Findings(report: CheckReport(results: results), updates: updates, warnings: warnings)
     }
 
     /// Rewrites the disagreeing `output` blocks. Returns, per file, how many

@@ -1,5 +1,5 @@
-/// The forms a check report is written in: compiler-form text, GitHub
-/// Actions annotations, JUnit XML.
+/// What `--format` prints: compiler-form text, or that and GitHub Actions
+/// annotations. (The JUnit XML report is `--junit`, beside either.)
 public enum CheckFormat: String, CaseIterable, Sendable {
     case text, github
 }

@@ -1,5 +1,5 @@
-// A lecture program imports only LecternDisplay; it sees the numeric core and
-// swift-numerics' `Complex` through these re-exports.
+// Importing LecternDisplay brings in the numeric core, swift-numerics (`Complex`)
+// and the display records too, through these re-exports.
 @_exported import LecternCore
 @_exported import Numerics
 @_exported import LecternRecords

@@ -1,27 +1,23 @@
 import FlyingFox
 import FlyingSocks
 import Foundation
+import LecternBuild
 
 /// Live reload by server-sent events: each page open under `lectern watch`
 /// listens on `/__lectern/events` (see `lectern.js` in LecternRender's
 /// `Assets`) and reloads itself on a `reload` event, which is sent after every
 /// rebuild that wrote files.
-public final class LiveReload: @unchecked Sendable {
+public final class LiveReload: Sendable {
     /// The path pages listen on and the event name they reload on; `lectern.js` uses both.
     public static let path = "/__lectern/events"
     public static let eventName = "reload"
 
-    private let lock = NSLock()
-    private var clients: [UUID: AsyncStream<[UInt8]>.Continuation] = [:]
-    private var closed = false
+    private let state = Mutex((clients: [UUID: AsyncStream<[UInt8]>.Continuation](), closed: false))
 
     public init() {}
 
     /// Clients listening now.
-    public var clientCount: Int {
-        lock.lock(); defer { lock.unlock() }
-        return clients.count
-    }
+    public var clientCount: Int { state.withLock { $0.clients.count } }
 
     /// A new listener's stream of SSE bytes: a comment at once (so the client
     /// knows it is connected), then one message per broadcast, until `close()`.
@@ -30,14 +26,11 @@ public final class LiveReload: @unchecked Sendable {
         let (stream, continuation) = AsyncStream<[UInt8]>.makeStream(bufferingPolicy: .bufferingNewest(16))
         continuation.onTermination = { [weak self] _ in self?.remove(id) }
         continuation.yield(Array(": connected\nretry: 1000\n\n".utf8))
-        lock.lock()
-        if closed {
-            lock.unlock()
-            continuation.finish()
-        } else {
-            clients[id] = continuation
-            lock.unlock()
+        let open = state.withLock { s in
+            if !s.closed { s.clients[id] = continuation }
+            return !s.closed
         }
+        if !open { continuation.finish() }
         return stream
     }
 
@@ -54,27 +47,21 @@ public final class LiveReload: @unchecked Sendable {
 
     /// Ends every stream; later subscribers get an empty stream.
     public func close() {
-        lock.lock()
-        closed = true
-        let all = clients
-        clients = [:]
-        lock.unlock()
+        let all = state.withLock { s in
+            s.closed = true
+            return exchange(&s.clients, with: [:])
+        }
         for c in all.values { c.finish() }
     }
 
     private func send(_ bytes: [UInt8]) {
-        lock.lock()
-        let all = clients
-        lock.unlock()
-        for (id, c) in all {
+        for (id, c) in state.withLock({ $0.clients }) {
             if case .terminated = c.yield(bytes) { remove(id) }
         }
     }
 
     private func remove(_ id: UUID) {
-        lock.lock()
-        clients[id] = nil
-        lock.unlock()
+        state.withLock { $0.clients[id] = nil }
     }
 
     /// The HTTP response for a listener: `text/event-stream`, sent chunked as

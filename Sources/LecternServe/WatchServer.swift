@@ -1,6 +1,7 @@
 import FlyingFox
 import FlyingSocks
 import Foundation
+import LecternBuild
 
 public enum ServeError: Error, CustomStringConvertible, Equatable {
     case portInUse(host: String, port: Int)
@@ -28,7 +29,7 @@ public final class WatchServer: Sendable {
     public let host: String
     private let server: HTTPServer
     private let requestedPort: UInt16
-    private let heartbeat = HeartbeatTask()
+    private let heartbeat = Mutex<Task<Void, Never>?>(nil)
 
     /// `host` is an IPv4 or IPv6 address (`localhost` means 127.0.0.1);
     /// `port` 0 takes any free port (see `start()`).
@@ -63,21 +64,25 @@ public final class WatchServer: Sendable {
         do {
             // Whichever comes first: listening, or run() ending (a bind error).
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let once = ResumeOnce(continuation)
+                let pending = Mutex<CheckedContinuation<Void, any Error>?>(continuation)
+                let resume: @Sendable ((any Error)?) -> Void = { error in  // the first time only
+                    let c = pending.withLock { $0.take() }
+                    if let error { c?.resume(throwing: error) } else { c?.resume() }
+                }
                 Task {
                     do {
                         try await running.value
-                        once.resume(throwing: ServeError.cannotListen("the server stopped at once"))
+                        resume(ServeError.cannotListen("the server stopped at once"))
                     } catch {
-                        once.resume(throwing: error)
+                        resume(error)
                     }
                 }
                 Task {
                     do {
                         try await server.waitUntilListening(timeout: 10)
-                        once.resume(throwing: nil)
+                        resume(nil)
                     } catch {
-                        once.resume(throwing: error)
+                        resume(error)
                     }
                 }
             }
@@ -89,8 +94,23 @@ public final class WatchServer: Sendable {
             running.cancel()
             throw error
         }
-        heartbeat.start(liveReload)
+        startHeartbeat()
         return await port ?? Int(requestedPort)
+    }
+
+    /// A comment on the event streams every 15 seconds, so that listeners that
+    /// went away (a closed tab) are noticed and dropped.
+    private func startHeartbeat() {
+        let liveReload = self.liveReload
+        heartbeat.withLock { task in
+            task?.cancel()
+            task = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(nanoseconds: 15_000_000_000)
+                    if !Task.isCancelled { liveReload.heartbeat() }
+                }
+            }
+        }
     }
 
     /// The port listened on, while serving.
@@ -114,7 +134,7 @@ public final class WatchServer: Sendable {
     /// connections a quarter of a second to finish (responses are small files
     /// from the local disk) before they are cancelled. The port is free afterwards.
     public func stop() async {
-        heartbeat.stop()
+        heartbeat.withLock { $0?.cancel(); $0 = nil }
         liveReload.close()
         await server.stop(timeout: 0.25)
     }
@@ -145,45 +165,5 @@ public final class WatchServer: Sendable {
         var headers: HTTPHeaders = [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-cache"]
         for (k, v) in extra { headers.addValue(v, for: k) }
         return HTTPResponse(statusCode: status, headers: headers, body: Data("\(status.code) \(status.phrase)\n".utf8))
-    }
-}
-
-/// A comment on the event streams every 15 seconds, so that listeners that
-/// went away (a closed tab) are noticed and dropped.
-final class HeartbeatTask: @unchecked Sendable {
-    private let lock = NSLock()
-    private var task: Task<Void, Never>?
-
-    func start(_ liveReload: LiveReload) {
-        lock.lock(); defer { lock.unlock() }
-        task?.cancel()
-        task = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: 15_000_000_000)
-                if !Task.isCancelled { liveReload.heartbeat() }
-            }
-        }
-    }
-
-    func stop() {
-        lock.lock(); defer { lock.unlock() }
-        task?.cancel()
-        task = nil
-    }
-}
-
-/// Resumes a continuation the first time only.
-final class ResumeOnce: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<Void, any Error>?
-
-    init(_ continuation: CheckedContinuation<Void, any Error>) { self.continuation = continuation }
-
-    func resume(throwing error: (any Error)?) {
-        lock.lock()
-        let c = continuation
-        continuation = nil
-        lock.unlock()
-        if let error { c?.resume(throwing: error) } else { c?.resume() }
     }
 }

@@ -43,7 +43,7 @@ public final class WatchSession: @unchecked Sendable {
         }
     }
 
-    private func report(_ outcome: Rebuilder.Outcome, changes: SourceChanges?) {
+    private func report(_ outcome: Rebuilder.Rebuild, changes: SourceChanges?) {
         for d in outcome.report?.diagnostics ?? [] { log(d.description) }
         log(Rebuilder.summary(outcome, changes: changes))
         if outcome.wroteFiles {
@@ -63,16 +63,14 @@ public final class WatchSession: @unchecked Sendable {
 /// Runs async work from synchronous code and waits for its result. Never
 /// call it on a task of the cooperative pool.
 func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-    let box = ResultBox<T>()
+    let result = Mutex<Result<T, any Error>?>(nil)
     let done = DispatchSemaphore(value: 0)
     Task {
-        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
+        let r: Result<T, any Error>
+        do { r = .success(try await body()) } catch { r = .failure(error) }
+        result.withLock { $0 = r }
         done.signal()
     }
     done.wait()
-    return try box.result!.get()
-}
-
-private final class ResultBox<T>: @unchecked Sendable {
-    var result: Result<T, any Error>?
+    return try result.withLock { $0! }.get()
 }

@@ -26,11 +26,11 @@ public struct SourceSnapshot: Equatable, Sendable {
     /// Reads the folder's listing and each source's stamp. A folder that is
     /// missing gives an empty snapshot.
     public static func take(_ directory: String) -> SourceSnapshot {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: directory) else { return SourceSnapshot() }
+        let fileManager = FileManager.default
+        guard let names = try? fileManager.contentsOfDirectory(atPath: directory) else { return SourceSnapshot() }
         var files: [String: FileStamp] = [:]
         for name in names where isSource(name) {
-            guard let a = try? fm.attributesOfItem(atPath: directory + "/" + name),
+            guard let a = try? fileManager.attributesOfItem(atPath: directory + "/" + name),
                   (a[.type] as? FileAttributeType) == .typeRegular else { continue }
             files[name] = FileStamp(modified: (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
                                     size: (a[.size] as? NSNumber)?.intValue ?? 0,

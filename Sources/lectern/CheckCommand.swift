@@ -38,7 +38,7 @@ struct Check: ParsableCommand {
     var update = false
 
     @Option(name: .long, help: "Report form: text (compiler-form diagnostics) or github (also ::error annotations).")
-    var format: String = "text"
+    var format: CheckFormat = .text
 
     @Option(name: .long, help: ArgumentHelp("Also write a JUnit XML report to this file.", valueName: "file"))
     var junit: String?
@@ -49,31 +49,21 @@ struct Check: ParsableCommand {
     @Flag(name: .long, help: "Do not compare Output/ with the sources.")
     var noOutput = false
 
-    @Option(name: .long, help: "Folder holding the lectures.")
-    var lectures = "Lectures"
-
-    @Flag(name: .long, help: "Run every lecture even when a cached result exists.")
-    var noCache = false
-
-    @Option(name: .customShort("j"), help: "Lectures compiled and run at once (default: number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var common: RunOptions
 
     func validate() throws {
-        guard CheckFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be text or github, not '\(format)'")
-        }
-        guard jobs >= 1 else { throw ValidationError("-j must be at least 1") }
+        guard common.jobs >= 1 else { throw ValidationError("-j must be at least 1") }
     }
 
     func run() throws {
-        let outcome: CourseChecker.Outcome
+        let outcome: CourseChecker.Findings
         do {
-            let course = try Course.load(lectures)
+            let course = try Course.load(common.lectures)
             var options = CourseChecker.Options()
             options.outputDirectory = out
             options.only = paths
-            options.jobs = jobs
-            options.useCache = !noCache
+            options.jobs = common.jobs
+            options.useCache = !common.noCache
             options.checkOutput = !noOutput
             options.progress = progressPrinter(explain: false)
             outcome = try CourseChecker(course: course, options: options).check()
@@ -103,8 +93,7 @@ struct Check: ParsableCommand {
                 printError("note: run `lectern build` to bring \(out)/ up to date with the rewritten sources")
             }
         }
-        let lines = format == CheckFormat.github.rawValue
-            ? report.githubOutput(token: UUID().uuidString) : report.textLines()
+        let lines = format == .github ? report.githubOutput(token: UUID().uuidString) : report.textLines()
         for l in lines { print(l) }
         if let junit {
             do {
@@ -118,3 +107,5 @@ struct Check: ParsableCommand {
         if report.failed > 0 || updateFailed { throw ExitCode(1) }
     }
 }
+
+extension CheckFormat: ExpressibleByArgument {}

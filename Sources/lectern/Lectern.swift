@@ -36,11 +36,8 @@ struct Lectern: ParsableCommand {
     }
 }
 
-/// Options shared by the commands that run lectures.
+/// Where the lectures are and how they run: `build`, `check` and `watch`.
 struct RunOptions: ParsableArguments {
-    @Option(name: .customShort("P"), help: ArgumentHelp("Override a front-matter parameter, e.g. -P rho=1.1 (repeatable).", valueName: "name=value"))
-    var params: [String] = []
-
     @Option(name: .long, help: "Folder holding the lectures.")
     var lectures = "Lectures"
 
@@ -49,6 +46,35 @@ struct RunOptions: ParsableArguments {
 
     @Option(name: .customShort("j"), help: "Lectures compiled and run at once (default: number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+}
+
+/// `-P name=value`: `build`, `run` and `watch`.
+struct ParamOptions: ParsableArguments {
+    @Option(name: .customShort("P"), help: ArgumentHelp("Override a front-matter parameter, e.g. -P rho=1.1 (repeatable).", valueName: "name=value"))
+    var params: [String] = []
+}
+
+/// The options of `build` and `watch`.
+struct BuildArguments: ParsableArguments {
+    @Option(name: .long, help: "Output folder.")
+    var out = "Output"
+
+    @OptionGroup var params: ParamOptions
+    @OptionGroup var common: RunOptions
+
+    @Flag(name: .long, help: "Say for each lecture why it ran or that it came from the cache.")
+    var explain = false
+
+    /// The build they ask for (`-j 0` is taken as 1).
+    func buildOptions() throws -> BuildOptions {
+        var options = BuildOptions()
+        options.outputDirectory = out
+        options.jobs = max(1, common.jobs)
+        options.overrides = try ParamOverrides(params.params)
+        options.useCache = !common.noCache
+        options.progress = progressPrinter(explain: explain)
+        return options
+    }
 }
 
 /// Ends the process now, skipping the release of everything still held.
@@ -86,28 +112,17 @@ struct Build: ParsableCommand {
     @Argument(help: "Lecture files to build (default: every lecture in --lectures).")
     var paths: [String] = []
 
-    @Option(name: .long, help: "Output folder.")
-    var out = "Output"
-
-    @OptionGroup var common: RunOptions
-
-    @Flag(name: .long, help: "Say for each lecture why it ran or that it came from the cache.")
-    var explain = false
+    @OptionGroup var build: BuildArguments
 
     func run() throws {
         do {
-            let course = try Course.load(common.lectures)
-            var options = BuildOptions()
-            options.outputDirectory = out
+            let course = try Course.load(build.common.lectures)
+            var options = try build.buildOptions()
             options.only = paths
-            options.jobs = max(1, common.jobs)
-            options.overrides = try ParamOverrides(common.params)
-            options.useCache = !common.noCache
-            options.progress = progressPrinter(explain: explain)
             let builder = CourseBuilder(course: course, options: options)
             let report = try builder.build()
             for d in report.diagnostics { printError(d.description) }
-            let summary = "built \(report.lecturesBuilt) lecture\(report.lecturesBuilt == 1 ? "" : "s") into \(out)/: "
+            let summary = "built \(report.lecturesBuilt) lecture\(report.lecturesBuilt == 1 ? "" : "s") into \(build.out)/: "
                 + "\(report.filesWritten.count) file\(report.filesWritten.count == 1 ? "" : "s") written, \(report.filesUnchanged) unchanged"
                 + (report.failedCells > 0 ? "; \(report.failedCells) cell\(report.failedCells == 1 ? "" : "s") failed" : "")
             printError(summary)

@@ -29,8 +29,7 @@ struct Run: ParsableCommand {
     @Argument(help: "The lecture to run.")
     var file: String
 
-    @Option(name: .customShort("P"), help: ArgumentHelp("Override a front-matter parameter, e.g. -P rho=1.1 (repeatable).", valueName: "name=value"))
-    var params: [String] = []
+    @OptionGroup var params: ParamOptions
 
     @Option(name: .long, help: ArgumentHelp("Folder for the figures' SVG files (default: .lectern-cache/figures/<slug>).", valueName: "dir"))
     var figures: String?
@@ -48,16 +47,10 @@ struct Run: ParsableCommand {
         if doc.diagnostics.hasErrors { throw ExitCode(1) }
         let overrides: ParamOverrides
         do {
-            overrides = try ParamOverrides(params)
+            overrides = try ParamOverrides(params.params)
+            try overrides.requireDeclared(in: [doc], oneLecture: true)
         } catch {
             printError("lectern: error: \(error)")
-            throw ExitCode(2)
-        }
-        let unknown = overrides.unknown(in: [doc])
-        if !unknown.isEmpty {
-            let declared = doc.frontMatter.params.map(\.name)
-            printError("lectern: error: \(file) declares no parameter \(unknown.joined(separator: ", "))"
-                       + (declared.isEmpty ? "" : " (it declares \(declared.joined(separator: ", ")))"))
             throw ExitCode(2)
         }
         let (values, problems) = overrides.apply(to: doc)

@@ -35,31 +35,17 @@ struct Watch: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Address to listen on; give 0.0.0.0 to be reachable from other machines.", valueName: "address"))
     var host = "127.0.0.1"
 
-    @Option(name: .long, help: "Output folder.")
-    var out = "Output"
-
-    @OptionGroup var common: RunOptions
-
-    @Flag(name: .long, help: "Say for each lecture why it ran or that it came from the cache.")
-    var explain = false
+    @OptionGroup var build: BuildArguments
 
     func run() throws {
         let stopRequests = StopSignals()
         let session: WatchSession
         do {
-            var options = BuildOptions()
-            options.outputDirectory = out
-            options.jobs = max(1, common.jobs)
-            options.overrides = try ParamOverrides(common.params)
-            options.useCache = !common.noCache
-            options.progress = progressPrinter(explain: explain)
+            let options = try build.buildOptions()
             // Usage errors end the command now, as they do for build; later ones
             // (a parameter removed while watching) are reported per rebuild.
-            let unknown = options.overrides.unknown(in: try Course.load(common.lectures).documents)
-            if !unknown.isEmpty {
-                throw BuildError.usage("no lecture declares the parameter\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", "))")
-            }
-            session = try WatchSession(lecturesDirectory: common.lectures, options: options, host: host, port: port,
+            try options.overrides.requireDeclared(in: try Course.load(build.common.lectures).documents)
+            session = try WatchSession(lecturesDirectory: build.common.lectures, options: options, host: host, port: port,
                                        log: { line in printError(line) })
             _ = try session.serve()
         } catch {
@@ -68,9 +54,9 @@ struct Watch: ParsableCommand {
         }
 
         let listening = ["127.0.0.1", "localhost", "::1"].contains(host) ? "" : ", listening on \(host)"
-        FileHandle.standardOutput.write(Data("serving \(out)/ at \(session.url)\(listening) (Ctrl-C to stop)\n".utf8))
+        FileHandle.standardOutput.write(Data("serving \(build.out)/ at \(session.url)\(listening) (Ctrl-C to stop)\n".utf8))
         session.buildAndWatch()
-        printError("watching \(common.lectures)/ for changes")
+        printError("watching \(build.common.lectures)/ for changes")
         stopRequests.wait()
         printError("stopping")
         session.stop()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LecternBuild
+import LecternDocument
 
 let demoLecture = """
 ---
@@ -82,5 +83,52 @@ The eigenvalues $\\lambda$ of $W$ decide: $$\\rho(W) = \\max_i |\\lambda_i|.$$
         #expect(text.contains { $0.hasPrefix(c.lectures + "/02-broken.md:") && $0.contains("invalid YAML") }, "\(text)")
         #expect(text.contains { $0.hasPrefix(c.lectures + "/02-broken.md:") && $0.contains("not valid UTF-8") })
         #expect(text.contains(c.lectures + "/03-empty.md: warning: lecture is empty"))
+    }
+}
+
+@Suite struct CourseConfigFile {
+    func parse(_ text: String) -> (CourseConfig, [String]) {
+        var diags: [Diagnostic] = []
+        let config = CourseConfig.parse(text, path: "L/course.yml", diagnostics: &diags)
+        return (config, diags.map(\.description))
+    }
+
+    @Test func titleAsToday() {
+        #expect(parse("title: Vanishing gradients\n").0.title == "Vanishing gradients")
+        #expect(parse("title: \"Quoted: with a colon\"\n").0.title == "Quoted: with a colon")
+        #expect(parse("title: 'Single'\r\n").0.title == "Single")
+        #expect(parse("title:\n").0.title == nil)
+        #expect(parse("title: \"\"\n").0.title == nil)
+        #expect(parse("").0 == CourseConfig() && parse("").1.isEmpty)
+        #expect(parse("# only a comment\n").1.isEmpty)
+    }
+
+    @Test func unknownKeyWarnsAtItsLine() {
+        let (config, diags) = parse("title: T\nauthor: Me\n")
+        #expect(config.title == "T")
+        #expect(diags == ["L/course.yml:2: warning: unknown course.yml key 'author' (ignored); known keys: title"])
+    }
+
+    @Test func syntaxErrorIsAnErrorAtItsLine() {
+        let (config, diags) = parse("title: T\nother: [unclosed\n")
+        #expect(config.title == nil)
+        #expect(diags.count == 1)
+        #expect(diags.first?.hasPrefix("L/course.yml:3: error: invalid YAML in course.yml: ") == true, "\(diags)")
+    }
+
+    @Test func wrongShapesAreErrors() {
+        #expect(parse("just a title\n").1 == ["L/course.yml:1: error: course.yml must be a mapping of keys (title)"])
+        #expect(parse("title: [a, b]\n").1 == ["L/course.yml:1: error: 'title' must be a string"])
+    }
+
+    @Test func courseTakesTitleAndDiagnostics() throws {
+        let c = try TempCourse(["01-a.md": "# A\n", "course.yml": "title: My course\ntheme: dark\n"])
+        let course = try Course.load(c.lectures)
+        #expect(course.title == "My course")
+        #expect(course.diagnostics.map(\.description)
+                == ["\(c.lectures)/course.yml:2: warning: unknown course.yml key 'theme' (ignored); known keys: title"])
+        let bare = try TempCourse(["01-a.md": "# A\n"])
+        let plain = try Course.load(bare.lectures)
+        #expect(plain.title == Course.defaultTitle && plain.diagnostics.isEmpty)
     }
 }

@@ -23,12 +23,12 @@ final class TempCourse {
     /// Every file under Output/, relative path -> bytes.
     func snapshot() -> [String: Data] {
         var out: [String: Data] = [:]
-        let fm = FileManager.default
-        guard let e = fm.enumerator(atPath: output) else { return out }
+        let files = FileManager.default
+        guard let e = files.enumerator(atPath: output) else { return out }
         while let rel = e.nextObject() as? String {
             var isDir: ObjCBool = false
-            if fm.fileExists(atPath: output + "/" + rel, isDirectory: &isDir), !isDir.boolValue {
-                out[rel] = fm.contents(atPath: output + "/" + rel)
+            if files.fileExists(atPath: output + "/" + rel, isDirectory: &isDir), !isDir.boolValue {
+                out[rel] = files.contents(atPath: output + "/" + rel)
             }
         }
         return out

@@ -97,25 +97,25 @@ import Testing
 
     @Test func symlinkPointingOutsideIsRefused() throws {
         let s = try Site()
-        let fm = FileManager.default
-        try fm.createSymbolicLink(atPath: s.root + "/leak.txt", withDestinationPath: s.dir.path + "/secret.txt")
-        try fm.createSymbolicLink(atPath: s.root + "/up", withDestinationPath: s.dir.path)
-        try fm.createSymbolicLink(atPath: s.root + "/etc", withDestinationPath: "/etc")
+        let fileManager = FileManager.default
+        try fileManager.createSymbolicLink(atPath: s.root + "/leak.txt", withDestinationPath: s.dir.path + "/secret.txt")
+        try fileManager.createSymbolicLink(atPath: s.root + "/up", withDestinationPath: s.dir.path)
+        try fileManager.createSymbolicLink(atPath: s.root + "/etc", withDestinationPath: "/etc")
         #expect(s.files.resolve("/leak.txt") == .forbidden)
         #expect(s.files.resolve("/up/secret.txt") == .forbidden)
         #expect(s.files.resolve("/up/") == .forbidden)
         #expect(s.files.resolve("/etc/passwd") == .forbidden)
         // A folder inside whose index.html points outside.
-        try fm.createDirectory(atPath: s.root + "/trap", withIntermediateDirectories: true)
-        try fm.createSymbolicLink(atPath: s.root + "/trap/index.html", withDestinationPath: s.dir.path + "/secret.txt")
+        try fileManager.createDirectory(atPath: s.root + "/trap", withIntermediateDirectories: true)
+        try fileManager.createSymbolicLink(atPath: s.root + "/trap/index.html", withDestinationPath: s.dir.path + "/secret.txt")
         #expect(s.files.resolve("/trap/") == .forbidden)
     }
 
     @Test func symlinkPointingInsideIsServed() throws {
         let s = try Site()
-        let fm = FileManager.default
-        try fm.createSymbolicLink(atPath: s.root + "/latest.html", withDestinationPath: "a.html")
-        try fm.createSymbolicLink(atPath: s.root + "/figures", withDestinationPath: s.root + "/fig")
+        let fileManager = FileManager.default
+        try fileManager.createSymbolicLink(atPath: s.root + "/latest.html", withDestinationPath: "a.html")
+        try fileManager.createSymbolicLink(atPath: s.root + "/figures", withDestinationPath: s.root + "/fig")
         #expect(s.files.resolve("/latest.html") == .file(path: s.real + "/a.html", contentType: "text/html; charset=utf-8"))
         #expect(s.files.resolve("/figures/1.svg") == .file(path: s.real + "/fig/1.svg", contentType: "image/svg+xml"))
     }
