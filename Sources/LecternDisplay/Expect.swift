@@ -229,6 +229,8 @@ public enum Claim {
         guard let v = Double((negative ? "-" : "") + (intPart.isEmpty ? "0" : intPart) + "." + (fracPart.isEmpty ? "0" : fracPart) + "e\(exponent)") else { return nil }
         let place = -fracPart.count + exponent
         let tol = 0.5 * pow10(place)
+        // 1e400 overflows to infinity, which every value would be within; 1e-400 has no tolerance left.
+        guard v.isFinite, tol.isFinite, tol > 0 else { return nil }
         let digits = (intPart + fracPart).drop(while: { $0 == "0" }).count
         return Literal(value: v, tolerance: tol, significantDigits: Swift.max(1, digits))
     }

@@ -295,10 +295,6 @@ struct Builder {
         if expr.isEmpty {
             diagnostics.append(Diagnostic(.error, file: path, line: line, column: column, "inline {swift} span has no expression"))
         }
-        if let claim, !InlineParser.isNumberLiteral(claim) {
-            diagnostics.append(Diagnostic(.error, file: path, line: line, column: column,
-                                          "claim literal '\(claim)' is not a number (write e.g. `{swift} x ≈ 0.59`)"))
-        }
         let index = inlines.count
         inlines.append(InlineCode(index: index, expression: expr, claim: claim, line: line, column: column,
                                   range: range))

@@ -205,27 +205,6 @@ public enum InlineParser {
         }
         return (body.trimmed, nil)
     }
-
-    /// `-?digits[.digits][e[+-]digits]` (also `.5`).
-    public static func isNumberLiteral(_ s: String) -> Bool {
-        var b = Array(s.utf8)[...]
-        if b.first == UInt8(ascii: "-") || b.first == UInt8(ascii: "+") { b = b.dropFirst() }
-        var digits = 0
-        while let c = b.first, c >= 0x30 && c <= 0x39 { digits += 1; b = b.dropFirst() }
-        if b.first == UInt8(ascii: ".") {
-            b = b.dropFirst()
-            while let c = b.first, c >= 0x30 && c <= 0x39 { digits += 1; b = b.dropFirst() }
-        }
-        guard digits > 0 else { return false }
-        if let c = b.first, c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
-            b = b.dropFirst()
-            if b.first == UInt8(ascii: "-") || b.first == UInt8(ascii: "+") { b = b.dropFirst() }
-            var exp = 0
-            while let c = b.first, c >= 0x30 && c <= 0x39 { exp += 1; b = b.dropFirst() }
-            if exp == 0 { return false }
-        }
-        return b.isEmpty
-    }
 }
 
 extension StringProtocol {

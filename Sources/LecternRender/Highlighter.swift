@@ -1,3 +1,4 @@
+import LecternResults
 /// Server-side Swift syntax highlighting: code is coloured at build time, so
 /// pages need no script for it, print highlighted, and stay byte-deterministic.
 public enum SwiftHighlighter {
@@ -108,9 +109,12 @@ public func escapeHTML(_ s: String) -> String {
     return out
 }
 
-@inline(__always) func needsEscape(_ b: UInt8) -> Bool { b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 }
+@inline(__always) func needsEscape(_ b: UInt8) -> Bool {
+    b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || isHiddenControl(b)
+}
 
-/// Appends `s` to `out` with `&`, `<`, `>` and `"` escaped, copying the runs
+/// Appends `s` to `out` with `&`, `<`, `>` and `"` escaped and control
+/// characters shown as their Unicode pictures (`␀`, `␛`), copying the runs
 /// between them whole.
 func appendEscapedHTML(_ s: String, to out: inout String) {
     let utf8 = s.utf8
@@ -125,7 +129,8 @@ func appendEscapedHTML(_ s: String, to out: inout String) {
             case 0x26: out += "&amp;"
             case 0x3C: out += "&lt;"
             case 0x3E: out += "&gt;"
-            default: out += "&quot;"
+            case 0x22: out += "&quot;"
+            default: out.unicodeScalars.append(controlPicture(b))
             }
             runStart = utf8.index(after: i)
         }

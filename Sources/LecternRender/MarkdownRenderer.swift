@@ -79,7 +79,7 @@ struct MarkdownRenderer {
         if cell.options.output {
             for (k, output) in result.outputs.enumerated() {
                 let figure = figures.first { $0.cell == cell.index && $0.output == k }
-                if let md = CellOutputMarkdown.render(output, figurePath: figure.map { "\(document.slug)/\($0.name)" }, nl: nl) {
+                if let md = CellOutputMarkdown.render(output, figurePath: figure.map { percentEncodedPath("\(document.slug)/\($0.name)") }, nl: nl) {
                     parts.append(md)
                 }
             }
@@ -98,6 +98,20 @@ struct MarkdownRenderer {
         }
         return parts.joined(separator: nl + nl) + nl
     }
+}
+
+/// A relative path as a link destination: bytes other than letters, digits,
+/// `-._~` and `/` percent-encoded, so a space in a lecture's file name does not
+/// end the link.
+func percentEncodedPath(_ path: String) -> String {
+    var out = ""
+    for b in path.utf8 {
+        switch b {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F, 0x7E, 0x2F: out.unicodeScalars.append(Unicode.Scalar(b))
+        default: out += String(format: "%%%02X", b)
+        }
+    }
+    return out
 }
 
 /// A fence longer than any backtick run in the text.

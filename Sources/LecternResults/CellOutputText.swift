@@ -87,3 +87,25 @@ public enum CellOutputText {
         s.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "|", with: "\\|")
     }
 }
+
+/// A control character that would be invisible or act on a terminal (NUL, ESC,
+/// backspace, ...); tab, line feed and carriage return are text.
+@inline(__always) public func isHiddenControl(_ b: UInt8) -> Bool {
+    (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F
+}
+
+/// The Unicode picture of a control character: U+2400 + code, DEL as U+2421.
+public func controlPicture(_ b: UInt8) -> Unicode.Scalar {
+    Unicode.Scalar(b == 0x7F ? 0x2421 : 0x2400 + UInt32(b))!
+}
+
+/// Text a program printed, with its control characters shown as pictures, so
+/// that NUL or ESC reach no page, file or terminal raw.
+public func visibleText(_ bytes: some Collection<UInt8>) -> String {
+    var s = String(decoding: bytes, as: UTF8.self)
+    guard bytes.contains(where: isHiddenControl) else { return s }
+    s.unicodeScalars = String.UnicodeScalarView(s.unicodeScalars.map { u in
+        u.value < 0x80 && isHiddenControl(UInt8(u.value)) ? controlPicture(UInt8(u.value)) : u
+    })
+    return s
+}

@@ -81,7 +81,7 @@ struct Collector {
             var cut = false
             if slice.count > room { slice = slice.prefix(room); cut = true }
             textBytes[c] += slice.count
-            var text = String(decoding: slice, as: UTF8.self)
+            var text = visibleText(slice)
             if cut { text += "\n… output cut at \(Collector.cellOutputCap / 1024) KB\n" }
             if case .text(let prev)? = run.cells[c].outputs.last {
                 run.cells[c].outputs[run.cells[c].outputs.count - 1] = .text(prev + text)
@@ -145,6 +145,8 @@ struct Collector {
             (kind, message) = (.timeout, "timed out after \(formatSeconds(raw.timeout)) s \(place); the program was stopped")
         } else if raw.outputLimitHit {
             (kind, message) = (.outputLimit, "printed more than \(ChildLimits.stdoutLimit >> 20) MB \(place); the program was stopped")
+        } else if raw.signal == SIGKILL {
+            (kind, message) = (.crash, "the program was killed (SIGKILL) \(place); the likeliest cause is the machine's memory limit")
         } else if raw.status != 0 {
             (kind, message) = (.crash, trapMessage(raw.stderr, status: raw.status, signal: raw.signal))
         } else {
@@ -161,6 +163,41 @@ struct Collector {
             run.problems.append(d)
         }
         return run
+    }
+
+    /// The run with stdout cut to what the collector keeps: the text inside
+    /// cells, at most `cellOutputCap` bytes of it per cell (one more, so the cut
+    /// is still seen), record offsets moved to match. A cell that prints 50 MB
+    /// then costs the cache about a megabyte, and a cached rebuild reads no more.
+    static func compacted(_ raw: RawRun) -> RawRun {
+        guard raw.stdout.count > cellOutputCap else { return raw }
+        var r = raw
+        let stdout = [UInt8](raw.stdout)
+        var kept: [UInt8] = []
+        var perCell: [Int: Int] = [:]
+        var current: Int?
+        var pos = 0
+        func keep(upTo end: Int) {
+            let end = min(max(end, pos), stdout.count)
+            defer { pos = end }
+            guard let c = current, end > pos else { return }
+            let room = cellOutputCap + 1 - perCell[c, default: 0]
+            let n = min(room, end - pos)
+            if n > 0 { kept += stdout[pos..<(pos + n)]; perCell[c, default: 0] += n }
+        }
+        r.records = raw.records.map { record in
+            guard record.out >= 0 else { return record }
+            keep(upTo: record.out)
+            switch record {
+            case .cellStart(let m): current = m.index
+            case .cellEnd: current = nil
+            default: break
+            }
+            return record.with(out: kept.count)
+        }
+        keep(upTo: stdout.count)
+        r.stdout = Data(kept)
+        return r
     }
 
     /// The runtime's own words: "Fatal error: …" lines, else the signal.

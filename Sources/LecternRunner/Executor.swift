@@ -32,6 +32,15 @@ struct RawRun: Codable, Equatable {
     /// a cached run whose messages name lines is reused only while they hold.
     var lines: [Int] = []
 
+    /// Whether the run says something about the lecture rather than the machine:
+    /// a timeout depends on load, a compiler that failed without naming the
+    /// lecture (killed, no writable HOME, a broken toolchain) or a program that
+    /// could not start on the machine's state. Such runs are not cached.
+    var isCacheable: Bool {
+        !timedOut && launchError == nil && (compileOutput.isEmpty || !compileErrors.isEmpty)
+            && !(signal == SIGKILL && !outputLimitHit)
+    }
+
     /// Nothing failed: it compiled, exited cleanly, and every check and claim passed.
     var isClean: Bool {
         compileOutput.isEmpty && launchError == nil && badRecords.isEmpty && status == 0 && !timedOut
@@ -80,6 +89,19 @@ struct Executor {
         }
         guard failure == nil else { return raw }
         let out = "\(work)/stdout", err = "\(work)/stderr", rec = "\(work)/records.jsonl"
+        // Opened before the program starts and read through these handles after it
+        // ends, so that a cell that deletes the cache folder cannot take its own
+        // output away (an unlinked file stays readable through an open descriptor).
+        let handles = [out, err, rec].map { path -> FileHandle? in
+            _ = files.createFile(atPath: path, contents: nil)
+            return FileHandle(forReadingAtPath: path)
+        }
+        func contents(_ k: Int) -> Data {
+            guard let h = handles[k] else { return Data() }
+            defer { try? h.close() }
+            try? h.seek(toOffset: 0)
+            return (try? h.readToEnd()) ?? Data()
+        }
         var env = ["LECTERN_RECORDS": rec, "OPENBLAS_NUM_THREADS": "1",
                    "SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,sanitize=yes"]
         if let kernel = toolchain.numericKernel { env[NumericKernel.environmentKey] = kernel }
@@ -89,16 +111,18 @@ struct Executor {
             raw.status = r.status
             raw.signal = r.signal
             raw.timedOut = r.timedOut
-            raw.outputLimitHit = !r.timedOut && r.signal == SIGKILL
             raw.programRan = true
         } catch {
             raw.launchError = "\(error)"
         }
-        raw.stdout = files.contents(atPath: out) ?? Data()
-        raw.stderr = String(decoding: files.contents(atPath: err) ?? Data(), as: UTF8.self)
-        let records = RecordReader.contents(of: files.contents(atPath: rec) ?? Data())
+        raw.stdout = contents(0)
+        raw.stderr = String(decoding: contents(1), as: UTF8.self)
+        let records = RecordReader.contents(of: contents(2))
         (raw.records, raw.badRecords) = (records.records, records.badLines)
-        return raw
+        // Killed, not timed out: the output cap when stdout reached it, else (most
+        // likely) the machine's memory limit.
+        raw.outputLimitHit = !raw.timedOut && raw.signal == SIGKILL && raw.stdout.count >= ChildLimits.stdoutLimit
+        return Collector.compacted(raw)
     }
 
     /// Compiles; returns swiftc's output when it failed, nil when it compiled.

@@ -33,8 +33,8 @@ public enum Generator {
         func emitInlines(before offset: Int) {
             while let code = pending.first, code.range.lowerBound < offset {
                 pending = pending.dropFirst()
-                guard !code.expression.isEmpty, !skipInlines.contains(code.index),
-                      code.claim.map(InlineParser.isNumberLiteral) ?? true else { continue }
+                // A claim with an unreadable literal still runs: the runtime fails it with its own message.
+                guard !code.expression.isEmpty, !skipInlines.contains(code.index) else { continue }
                 inlines.append(code.index)
                 s += "#sourceLocation(file: \(file), line: \(code.line))\n"
                 if let literal = code.claim {

@@ -56,7 +56,7 @@ public struct LectureRunner: Sendable {
         let explanation = useCache ? cache.explain(inputs, slug: doc.slug) : "ran: --no-cache"
         let raw = Executor(toolchain: toolchain, cacheDirectory: cacheDirectory)
             .execute(doc, program, params: params, timeout: timeout)
-        if useCache { cache.store(raw, key: key) }
+        if useCache && raw.isCacheable { cache.store(raw, key: key) }
         cache.remember(inputs, slug: doc.slug)
         return report(collector.collect(raw, refused: refused), fromCache: false, explanation)
     }

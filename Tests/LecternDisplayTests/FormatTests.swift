@@ -85,6 +85,14 @@ import Testing
         #expect(l.significantDigits == 2)
         #expect(abs(l.tolerance - 0.5e-4) < 1e-18)
         #expect(Claim.parse("abc") == nil)
+        // Overflowing or non-finite literals are unreadable, not literals that hold for any value.
+        #expect(Claim.parse("1e400") == nil)
+        #expect(Claim.parse("1e-400") == nil)
+        #expect(!Claim.check(value: 3, literal: "1e400").passed)
+        // The forms the docs list: a Unicode minus and digit separators.
+        #expect(Claim.parse("−0.59")?.value == -0.59)
+        #expect(Claim.parse("1_200")?.value == 1200)
+        #expect(Claim.parse("1_200")?.tolerance == 0.5)
         #expect(Claim.parse("1.2.3") == nil)
         #expect(Claim.parse("2")?.tolerance == 0.5)
     }

@@ -110,17 +110,11 @@ import Testing
         #expect(parse("> ```\n> x\n\ny\n").diagnostics.map(\.message) == ["code fence is never closed; it runs to the end of the file"])
     }
 
-    @Test func claimLiteralMustBeANumber() {
+    @Test func anUnreadableClaimLiteralIsNotAParseError() {
+        // The claim still runs, and fails there with its own message (one failing claim, not a lecture that does not run).
         let doc = parse("See `{swift} x ≈ about`.\n")
-        #expect(doc.diagnostics.map(\.description) == [
-            "Lectures/01-x.md:1:6: error: claim literal 'about' is not a number (write e.g. `{swift} x ≈ 0.59`)",
-        ])
-    }
-
-    @Test(arguments: [("0.59", true), ("2", true), ("1.0e-3", true), ("-3.5E+2", true), (".5", true),
-                      ("1e", false), ("abc", false), ("", false), ("1.2.3", false)])
-    func numberLiterals(_ s: String, _ ok: Bool) {
-        #expect(InlineParser.isNumberLiteral(s) == ok)
+        #expect(doc.diagnostics.isEmpty)
+        #expect(doc.inlines.map(\.claim) == ["about"])
     }
 
     @Test func headingAnchorsAreStableAndUnique() {

@@ -147,3 +147,15 @@ func body(_ doc: Document) -> String {
                 "<span class=\"hl-a\">@MainActor</span> <span class=\"hl-k\">func</span> <span class=\"hl-f\">f</span>(_ m: <span class=\"hl-t\">Matrix</span>)")
     }
 }
+
+@Suite struct EscapingTests {
+    @Test func controlCharactersBecomeVisibleInHTML() {
+        #expect(escapeHTML("a\u{0}b\u{1B}[0m\u{7F}\t\n") == "a\u{2400}b\u{241B}[0m\u{2421}\t\n")
+        #expect(escapeHTML("<\u{8}>") == "&lt;\u{2408}&gt;")
+    }
+
+    @Test func figureLinksAreEncoded() {
+        #expect(percentEncodedPath("my lecture/fig-a-1.svg") == "my%20lecture/fig-a-1.svg")
+        #expect(percentEncodedPath("φ/x(1).svg") == "%CF%86/x%281%29.svg")
+    }
+}

@@ -149,3 +149,67 @@ import LecternResults
         #expect(d.allSatisfy { $0.kind == .compile })
     }
 }
+
+@Suite struct BoundedOutputTests {
+    let doc = lecture(CollectorTests.source)
+
+    @Test func compactingKeepsWhatTheCollectorShows() {
+        // Cell 0 prints 3 MB, cell 1 prints "b\n", cell 2 prints nothing.
+        let big = String(repeating: "x", count: 3 << 20)
+        var raw = RawRun(timeout: 60, lines: Executor.lines(doc))
+        raw.stdout = Data((big + "b\n").utf8)
+        let n = big.utf8.count
+        raw.records = [.cellStart(.init(index: 0, out: 0)), .cellEnd(.init(index: 0, out: n)),
+                       .cellStart(.init(index: 1, out: n)), .cellEnd(.init(index: 1, out: n + 2)),
+                       .cellStart(.init(index: 2, out: n + 2)), .cellEnd(.init(index: 2, out: n + 2))]
+        raw.programRan = true
+        let compacted = Collector.compacted(raw)
+        #expect(compacted.stdout.count == Collector.cellOutputCap + 1 + 2)
+        let c = Collector(document: doc)
+        #expect(c.collect(compacted) == c.collect(raw))
+        guard case .text(let shown) = c.collect(compacted).cells[0].outputs.first else { Issue.record("no text"); return }
+        #expect(shown.hasSuffix("\n… output cut at 1024 KB\n"))
+    }
+
+    @Test func controlCharactersAreShownNotPrinted() {
+        var raw = RawRun(timeout: 60, lines: Executor.lines(doc))
+        raw.stdout = Data([0x41, 0x00, 0x1B, 0x5B, 0x33, 0x31, 0x6D, 0x09, 0x0A])  // "A\0\e[31m\t\n"
+        raw.records = [.cellStart(.init(index: 0, out: 0)), .cellEnd(.init(index: 0, out: 9)),
+                       .cellStart(.init(index: 1, out: 9)), .cellEnd(.init(index: 1, out: 9)),
+                       .cellStart(.init(index: 2, out: 9)), .cellEnd(.init(index: 2, out: 9))]
+        raw.programRan = true
+        #expect(Collector(document: doc).collect(raw).cells[0].outputs == [.text("A\u{2400}\u{241B}[31m\t\n")])
+    }
+
+    @Test func failuresOfTheMachineAreNotCached() {
+        var timedOut = RawRun(timeout: 1)
+        timedOut.timedOut = true
+        #expect(!timedOut.isCacheable)
+        var killed = RawRun(timeout: 60)
+        killed.signal = SIGKILL
+        killed.status = 137
+        #expect(!killed.isCacheable)
+        var compilerDied = RawRun(timeout: 60)
+        compilerDied.compileOutput = "swiftc exited with status 139"
+        #expect(!compilerDied.isCacheable)
+        var wrongCode = RawRun(timeout: 60)
+        wrongCode.compileOutput = "Lectures/01-test.md:4:1: error: x\n"
+        wrongCode.compileErrors = CompilerOutput.errors(wrongCode.compileOutput, path: "Lectures/01-test.md")
+        #expect(wrongCode.isCacheable)
+        var failedExpect = RawRun(timeout: 60)
+        failedExpect.records = [.check(.init(passed: false, message: "m", file: "f", line: 1, column: nil,
+                                             actual: "1", expected: "2", rule: "exact"))]
+        #expect(failedExpect.isCacheable && !failedExpect.isClean)
+    }
+
+    @Test func aProgramKilledWithoutHittingTheOutputCapIsReportedAsKilled() {
+        var raw = RawRun(timeout: 60, lines: Executor.lines(doc))
+        raw.records = [.cellStart(.init(index: 0, out: 0))]
+        raw.signal = SIGKILL
+        raw.status = 137
+        raw.programRan = true
+        guard case .failed(let d) = Collector(document: doc).collect(raw).cells[0].status else { Issue.record(); return }
+        #expect(d.map(\.kind) == [.crash])
+        #expect(d[0].message.contains("killed (SIGKILL)") && d[0].message.contains("memory"))
+    }
+}

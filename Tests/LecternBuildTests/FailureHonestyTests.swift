@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import LecternBuild
+@testable import LecternRunner
+
+/// A failure never turns into a pass: end-to-end through the compiler.
+@Suite(.serialized) struct FailureHonestyTests {
+    func build(_ c: TempCourse, useCache: Bool = true) throws -> BuildReport {
+        var o = BuildOptions()
+        o.outputDirectory = c.output
+        o.cacheDirectory = c.root + "/.lectern-cache"
+        o.useCache = useCache
+        return try CourseBuilder(course: try Course.load(c.lectures), options: o).build()
+    }
+
+    @Test func exitInsideACellFailsThatCellAndTheChecksBelow() throws {
+        let c = try TempCourse(["01-a.md": """
+        # A
+
+        ```swift
+        import Foundation
+        print("before")
+        exit(0)
+        ```
+
+        ```swift
+        expect(1, 2)
+        ```
+
+        """])
+        let r = try build(c)
+        #expect(r.failed)
+        #expect(r.diagnostics.contains { $0.kind == .exited && $0.line == 3 })
+        #expect(r.failedCells == 1)
+    }
+
+    @Test func aCellThatDeletesTheCacheKeepsItsOutputAndFailures() throws {
+        let c = try TempCourse([:])
+        try c.write("01-a.md", """
+        # A
+
+        ```swift
+        import Foundation
+        print("still here")
+        try FileManager.default.removeItem(atPath: "\(c.root)/.lectern-cache")
+        expect(1, 2)
+        ```
+
+        """)
+        let r = try build(c)
+        #expect(!FileManager.default.fileExists(atPath: c.root + "/.lectern-cache/work"))
+        #expect(r.diagnostics.contains { $0.kind == .expect }, "\(r.diagnostics)")
+        #expect(c.read("a.html")?.contains("still here") == true)
+    }
+
+    @Test func anUnreadableClaimLiteralIsOneFailingClaimAndTheRestRuns() throws {
+        let c = try TempCourse(["01-a.md": """
+        # A
+
+        ```swift
+        let x = 0.5
+        ```
+
+        Half is `{swift} x ≈ about a half`, and `{swift} x ≈ 1e400` overflows, but `{swift} -x ≈ −0.5` holds.
+
+        """])
+        let r = try build(c)
+        let claims = r.diagnostics.filter { $0.kind == .claim }
+        #expect(claims.count == 2, "\(r.diagnostics)")
+        #expect(claims.contains { $0.message.contains("cannot read the number about a half") })
+        #expect(claims.contains { $0.message.contains("cannot read the number 1e400") })
+        guard case .claim(let last)? = r.runs.first?.run.inlines.last else { Issue.record("no claim"); return }
+        #expect(last.passed && last.literal == "−0.5")
+    }
+}
