@@ -18,8 +18,6 @@ struct Builder {
     var headings: [Heading] = []
     var diagnostics: [Diagnostic] = []
     var anchorCounts: [String: Int] = [:]
-    /// Byte ranges of code blocks, HTML blocks and code spans, in visiting order.
-    var codeRanges: [Range<Int>] = []
     var codeSpans: CodeSpanLocator
     /// Math spans are matched to masked runs in order; see `text(_:into:)`.
     var mathCursor = 0
@@ -36,6 +34,9 @@ struct Builder {
     }
 
     var path: String { source.path }
+
+    /// The blocks of a parsed document.
+    mutating func blocks(of tree: CmarkTree) -> [Block] { blocks(of: CmarkNode(ptr: tree.root)) }
 
     /// The blocks among `parent`'s children.
     mutating func blocks(of parent: CmarkNode) -> [Block] {
@@ -72,14 +73,12 @@ struct Builder {
                 }
                 out.append(.list(ordered: ordered, start: start, tight: tight, items: items))
             case CMARK_NODE_CODE_BLOCK:
-                codeRanges.append(source.lineStart(n.startLine)..<source.lineEnd(n.endLine))
                 let info = n.fenceInfo
                 let lang = firstWord(info)
                 checkClosed(n)
                 if n.isFenced && lang == "swift" {
                     var cell = makeCell(n, info: info)
                     if let o = next, o.kind == CMARK_NODE_CODE_BLOCK, o.isFenced, firstWord(o.fenceInfo) == "output" {
-                        codeRanges.append(source.lineStart(o.startLine)..<source.lineEnd(o.endLine))
                         cell.expected = outputBlock(o)
                         next = o.next
                     }
@@ -93,7 +92,6 @@ struct Builder {
                     out.append(.code(info: info, literal: n.literal, lines: n.startLine...max(n.startLine, n.endLine)))
                 }
             case CMARK_NODE_HTML_BLOCK:
-                codeRanges.append(source.lineStart(n.startLine)..<source.lineEnd(n.endLine))
                 out.append(.html(n.literal))
             case CMARK_NODE_THEMATIC_BREAK: out.append(.thematicBreak)
             default:
@@ -113,7 +111,7 @@ struct Builder {
     }
 
     mutating func checkClosed(_ n: CmarkNode) {
-        guard n.isFenced, !Builder.fenceIsClosed(n, source) else { return }
+        guard n.isFenced, !fenceIsClosed(n) else { return }
         diagnostics.append(Diagnostic(.warning, file: path, line: n.startLine, column: 1,
                                       "code fence is never closed; it runs to the end of the file"))
     }
@@ -121,7 +119,7 @@ struct Builder {
     /// Whether a fenced code block ends with a closing fence (rather than at the
     /// end of the file or of its list item or quote). The fence lines may sit
     /// behind quote markers and, for the opening line, a list marker.
-    static func fenceIsClosed(_ n: CmarkNode, _ source: SourceText) -> Bool {
+    func fenceIsClosed(_ n: CmarkNode) -> Bool {
         let open = source.lineText(n.startLine).drop { " \t>-*+.)".contains($0) || $0.isASCII && $0.isNumber }
         guard let fenceChar = open.first else { return false }
         let length = open.prefix { $0 == fenceChar }.count
@@ -220,7 +218,6 @@ struct Builder {
                 pendingFill = 0
                 let lit = n.literal
                 let range = codeSpans.locate(n, literal: lit)
-                codeRanges.append(range)
                 if lit.hasPrefix("{swift}") {
                     out.append(.value(inlineValue(n, range: range, body: String(lit.dropFirst(7)))))
                 } else {
@@ -290,7 +287,7 @@ struct Builder {
         let (expr, claim) = InlineParser.split(body)
         // The content's position, from the located range (see CodeSpanLocator).
         var contentStart = range.lowerBound
-        while contentStart < range.upperBound && source.bytes[contentStart] == CodeGuess.tick { contentStart += 1 }
+        while contentStart < range.upperBound && source.bytes[contentStart] == CodeSpanLocator.tick { contentStart += 1 }
         let (line, column) = source.location(of: contentStart)
         if expr.isEmpty {
             diagnostics.append(Diagnostic(.error, file: path, line: line, column: column, "inline {swift} span has no expression"))

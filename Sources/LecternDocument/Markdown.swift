@@ -69,21 +69,19 @@ final class CmarkTree {
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
     /// cmark-gfm keeps the characters that trigger inline extensions (`~`, `:`,
-    /// `w`) in one table for the whole process, and switches them on and off
-    /// around the inline parsing in `cmark_parser_finish`. Two finishes that
-    /// overlap (lectures parsed on two threads) would take each other's
-    /// autolinks and strikethrough away, so finishing is one at a time; block
-    /// parsing (`cmark_parser_feed`) has no shared state and runs freely.
+    /// `w`) in one table for the whole process and switches them on and off
+    /// around the inline parsing in `cmark_parser_finish`, so two finishes that
+    /// overlap take each other's autolinks and strikethrough away: the tool
+    /// parses one lecture at a time, but `Document.parse` is public and the
+    /// tests (run in parallel) parse on several threads at once.
     static let finishLock = NSLock()
     /// Registering the extensions is not safe to race either: once per process.
     static let registered: Bool = { cmark_gfm_core_extensions_ensure_registered(); return true }()
 
-    /// Parses `bytes`; `before` runs between block parsing and finishing (the
-    /// split parse waits there for the other part to finish first).
-    init(_ bytes: [UInt8], extensions: [String] = CmarkTree.extensionNames, before: () -> Void = {}) {
+    init(_ bytes: [UInt8]) {
         _ = CmarkTree.registered
         let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES)!
-        for name in extensions {
+        for name in CmarkTree.extensionNames {
             if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
         }
         self.parser = parser
@@ -92,7 +90,6 @@ final class CmarkTree {
                 base.withMemoryRebound(to: CChar.self, capacity: buf.count) { cmark_parser_feed(parser, $0, buf.count) }
             }
         }
-        before()
         root = CmarkTree.finishLock.withLock { cmark_parser_finish(parser) }
     }
 
