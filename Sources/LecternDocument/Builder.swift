@@ -5,7 +5,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Converts cmark's tree into `Block`s, collecting cells, inline values and headings.
+/// Converts cmark's tree into `Block`s, collecting cells, inline values and
+/// headings (each heading's anchor made unique here, once).
 ///
 /// It visits every node of the document, so it walks siblings through cmark's
 /// pointers and dispatches on integer node types; only the extensions' nodes
@@ -53,9 +54,9 @@ struct Builder {
                 let level = Int(cmark_node_get_heading_level(n.ptr))
                 let content = inlines(of: n)
                 let text = content.plainText(math: math)
-                let anchor = uniqueAnchor(text)
-                headings.append(Heading(level: level, text: text, anchor: anchor, line: n.startLine))
-                out.append(.heading(level: level, content: content, line: n.startLine))
+                let heading = Heading(level: level, text: text, anchor: uniqueAnchor(text), line: n.startLine)
+                headings.append(heading)
+                out.append(.heading(heading, content: content))
             case CMARK_NODE_BLOCK_QUOTE: out.append(.blockQuote(blocks(of: n)))
             case CMARK_NODE_LIST:
                 let ordered = cmark_node_get_list_type(n.ptr) == CMARK_ORDERED_LIST

@@ -5,7 +5,8 @@ import Foundation
 /// touch C pointers. Positions are 1-based source lines.
 public enum Block: Equatable, Sendable {
     case paragraph([Inline])
-    case heading(level: Int, content: [Inline], line: Int)
+    /// A heading with its anchor, made unique when the tree is converted.
+    case heading(Heading, content: [Inline])
     case blockQuote([Block])
     case list(ordered: Bool, start: Int, tight: Bool, items: [ListItem])
     /// A code block that is not a cell (any language but `swift`, or indented).

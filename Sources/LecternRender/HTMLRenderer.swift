@@ -9,8 +9,6 @@ struct HTMLRenderer {
     let document: Document
     let run: LectureRun
     let refs: CrossReferences
-    /// Folder for figure files, relative to the page (`eigen` for `eigen.html`).
-    let slug: String
     /// Cells left unrun below a failure say why.
     let anyCellFailed: Bool
 
@@ -18,19 +16,17 @@ struct HTMLRenderer {
         self.document = document
         self.run = run
         self.refs = refs
-        self.slug = document.slug
         self.anyCellFailed = run.cells.contains { if case .failed = $0.status { true } else { false } }
     }
 
     func body() -> String {
         var out = ""
         out.reserveCapacity(document.source.bytes.count * 2)
-        var headingIndex = 0
-        blocks(document.blocks, into: &out, headingIndex: &headingIndex)
+        blocks(document.blocks, into: &out)
         return out
     }
 
-    func blocks(_ blocks: [Block], into out: inout String, headingIndex: inout Int, tight: Bool = false) {
+    func blocks(_ blocks: [Block], into out: inout String, tight: Bool = false) {
         for block in blocks {
             switch block {
             case .paragraph(let content):
@@ -42,15 +38,13 @@ struct HTMLRenderer {
                     inlines(content, into: &out)
                     out += "</p>\n"
                 }
-            case .heading(let level, let content, _):
-                let anchor = headingIndex < document.headings.count ? document.headings[headingIndex].anchor : "h\(headingIndex)"
-                headingIndex += 1
-                out += "<h\(level) id=\"\(escapeHTML(anchor))\">"
+            case .heading(let h, let content):
+                out += "<h\(h.level) id=\"\(escapeHTML(h.anchor))\">"
                 inlines(content, into: &out)
-                out += "<a class=\"anchor\" href=\"#\(escapeHTML(anchor))\" aria-label=\"Link to this section\">#</a></h\(level)>\n"
+                out += "<a class=\"anchor\" href=\"#\(escapeHTML(h.anchor))\" aria-label=\"Link to this section\">#</a></h\(h.level)>\n"
             case .blockQuote(let inner):
                 out += "<blockquote>\n"
-                self.blocks(inner, into: &out, headingIndex: &headingIndex)
+                self.blocks(inner, into: &out)
                 out += "</blockquote>\n"
             case .list(let ordered, let start, let isTight, let items):
                 let tag = ordered ? "ol" : "ul"
@@ -63,7 +57,7 @@ struct HTMLRenderer {
                     } else {
                         out += "<li>"
                     }
-                    self.blocks(item.blocks, into: &out, headingIndex: &headingIndex, tight: isTight)
+                    self.blocks(item.blocks, into: &out, tight: isTight)
                     out += "</li>\n"
                 }
                 out += "</\(tag)>\n"

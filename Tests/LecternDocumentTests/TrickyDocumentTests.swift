@@ -29,7 +29,7 @@ import Testing
         Case(text: "$$\n- x\n$$\n", math: ["$$\n- x\n$$"], blocks: [.paragraph([.math(0)])], verbatim: [0..<9]),
         Case(text: "$$\n# h\n    y $z$\n$$\n", math: [],
              blocks: [.paragraph([.text("$$")]),
-                      .heading(level: 1, content: [.text("h")], line: 2),
+                      .heading(Heading(level: 1, text: "h", anchor: "h", line: 2), content: [.text("h")]),
                       .code(info: "", literal: "y $z$\n", lines: 3...3), .paragraph([.text("$$")])],
              verbatim: [7..<17],
              diagnostics: ["t.md:1:1: warning: unterminated display math '$$': kept as written",
