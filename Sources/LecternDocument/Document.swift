@@ -81,13 +81,13 @@ extension Document {
         let (math, mathDiags) = MathScanner.scan(body, excluded: excluded, path: path, source: source)
         // Pass 2: the real parse, with math masked.
         let masked = MathScanner.mask(body, math)
-        var builder = Builder(source: source, parsed: masked, math: math)
-        let blocks = builder.blocks(of: CmarkTree(masked))
-        diags += mathDiags + builder.diagnostics
+        var converter = TreeConverter(source: source, parsed: masked, math: math)
+        let blocks = converter.blocks(of: CmarkTree(masked))
+        diags += mathDiags + converter.diagnostics
 
         var doc = Document(source: source, frontMatter: fm, slug: slug, order: fm.order ?? number,
-                           blocks: blocks, cells: builder.cells, inlines: builder.inlines, math: math,
-                           headings: builder.headings, diagnostics: [],
+                           blocks: blocks, cells: converter.cells, inlines: converter.inlines, math: math,
+                           headings: converter.headings, diagnostics: [],
                            verbatimRanges: mergeRanges((fm.lineCount > 0 ? [0..<source.lineEnd(fm.lineCount)] : []) + excluded,
                                                        math.map(\.range)))
         diags += doc.checkIds()

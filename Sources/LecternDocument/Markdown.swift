@@ -100,7 +100,7 @@ final class CmarkTree {
     }
 }
 
-/// A cmark node: the few accessors the builder needs, in Swift types.
+/// A cmark node: the few accessors the tree converter needs, in Swift types.
 struct CmarkNode {
     let ptr: OpaquePointer
 

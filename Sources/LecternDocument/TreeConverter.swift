@@ -11,7 +11,7 @@ import Darwin
 /// It visits every node of the document, so it walks siblings through cmark's
 /// pointers and dispatches on integer node types; only the extensions' nodes
 /// (tables, strikethrough, task items) are told apart by name.
-struct Builder {
+struct TreeConverter {
     let source: SourceText
     let math: [MathSpan]
     var cells: [Cell] = []
@@ -48,11 +48,11 @@ struct Builder {
             switch n.kind {
             case CMARK_NODE_PARAGRAPH:
                 codeSpans.enter(n)
-                out.append(.paragraph(inlines(of: n)))
+                out.append(.paragraph(inlineContent(of: n)))
             case CMARK_NODE_HEADING:
                 codeSpans.enter(n)
                 let level = Int(cmark_node_get_heading_level(n.ptr))
-                let content = inlines(of: n)
+                let content = inlineContent(of: n)
                 let text = content.plainText(math: math)
                 let heading = Heading(level: level, text: text, anchor: uniqueAnchor(text), line: n.startLine)
                 headings.append(heading)
@@ -181,7 +181,7 @@ struct Builder {
         while let r = row {
             var cells: [[Inline]] = []
             var cell = r.firstChild
-            while let c = cell { cells.append(inlines(of: c)); cell = c.next }
+            while let c = cell { cells.append(inlineContent(of: c)); cell = c.next }
             if cmark_gfm_extensions_get_table_row_is_header(r.ptr) != 0 { header = cells } else { rows.append(cells) }
             row = r.next
         }
@@ -201,13 +201,13 @@ struct Builder {
     }
 
     /// The inlines among `parent`'s children, adjacent text runs merged.
-    mutating func inlines(of parent: CmarkNode) -> [Inline] {
+    mutating func inlineContent(of parent: CmarkNode) -> [Inline] {
         var out: [Inline] = []
-        appendInlines(of: parent, into: &out)
+        appendInlineContent(of: parent, into: &out)
         return out
     }
 
-    mutating func appendInlines(of parent: CmarkNode, into out: inout [Inline]) {
+    mutating func appendInlineContent(of parent: CmarkNode, into out: inout [Inline]) {
         var next = parent.firstChild
         while let n = next {
             next = n.next
@@ -225,15 +225,15 @@ struct Builder {
                     out.append(.code(lit))
                 }
             case CMARK_NODE_HTML_INLINE: out.append(.html(n.literal))
-            case CMARK_NODE_EMPH: out.append(.emphasis(inlines(of: n)))
-            case CMARK_NODE_STRONG: out.append(.strong(inlines(of: n)))
-            case CMARK_NODE_LINK: out.append(.link(destination: n.url, title: n.title, content: inlines(of: n)))
-            case CMARK_NODE_IMAGE: out.append(.image(source: n.url, title: n.title, alt: inlines(of: n)))
+            case CMARK_NODE_EMPH: out.append(.emphasis(inlineContent(of: n)))
+            case CMARK_NODE_STRONG: out.append(.strong(inlineContent(of: n)))
+            case CMARK_NODE_LINK: out.append(.link(destination: n.url, title: n.title, content: inlineContent(of: n)))
+            case CMARK_NODE_IMAGE: out.append(.image(source: n.url, title: n.title, alt: inlineContent(of: n)))
             default:
                 if n.typeName == "strikethrough" {
-                    out.append(.strikethrough(inlines(of: n)))
+                    out.append(.strikethrough(inlineContent(of: n)))
                 } else {
-                    appendInlines(of: n, into: &out)
+                    appendInlineContent(of: n, into: &out)
                 }
             }
         }
