@@ -12,6 +12,7 @@ import CCmarkGFM
 /// no span matches (a span that crosses a block-quote marker) is cmark's
 /// position used.
 struct CodeSpanLocator {
+    static let tick = UInt8(ascii: "`")
     /// The text cmark parsed (math masked), which code literals come from.
     let parsed: [UInt8]
     let source: SourceText
@@ -30,7 +31,7 @@ struct CodeSpanLocator {
         var block = block
         while block.startLine == 0, let parent = cmark_node_parent(block.ptr) { block = CmarkNode(ptr: parent) }
         let range = source.lineStart(block.startLine)..<source.lineEnd(max(block.endLine, block.startLine))
-        spans = CodeGuess.codeSpans(parsed, range)
+        spans = Self.codeSpans(parsed, range)
         next = 0
     }
 
@@ -55,9 +56,9 @@ struct CodeSpanLocator {
         var e = min(source.offset(line: n.endLine, column: n.endColumn) + 1, b.count)
         // One padding space may sit between the backticks and the content.
         if s > 0 && b[s - 1] == 0x20 { s -= 1 }
-        while s > 0 && b[s - 1] == CodeGuess.tick { s -= 1 }
+        while s > 0 && b[s - 1] == Self.tick { s -= 1 }
         if e < b.count && b[e] == 0x20 { e += 1 }
-        while e < b.count && b[e] == CodeGuess.tick { e += 1 }
+        while e < b.count && b[e] == Self.tick { e += 1 }
         return s..<max(e, s)
     }
 
@@ -66,10 +67,10 @@ struct CodeSpanLocator {
     /// quote markers dropped, one padding space stripped.
     static func codeSpan(_ b: [UInt8], _ r: Range<Int>, holds literal: [UInt8]) -> Bool {
         var lo = r.lowerBound, hi = r.upperBound
-        while lo < hi && b[lo] == CodeGuess.tick { lo += 1 }
+        while lo < hi && b[lo] == Self.tick { lo += 1 }
         let open = lo - r.lowerBound
         var close = 0
-        while hi > lo && b[hi - 1] == CodeGuess.tick { hi -= 1; close += 1 }
+        while hi > lo && b[hi - 1] == Self.tick { hi -= 1; close += 1 }
         guard open > 0 && open == close else { return false }
         // Compared byte by byte as cmark normalises: CR dropped, LF as a space,
         // one space stripped from each end when both ends have one.
@@ -94,5 +95,38 @@ struct CodeSpanLocator {
             if c == 0x0A { while k < hi && (b[k] == 0x20 || b[k] == 0x09 || b[k] == UInt8(ascii: ">")) { k += 1 } }
         }
         return j == literal.count
+    }
+
+    /// Code spans of one paragraph: an opening backtick run (not escaped) pairs
+    /// with the next run of the same length; an unpaired run is literal.
+    static func codeSpans(_ b: [UInt8], _ range: Range<Int>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var i = range.lowerBound
+        let end = range.upperBound
+        while i < end {
+            guard b[i] == tick else { i += 1; continue }
+            var backslashes = 0
+            while i - backslashes - 1 >= range.lowerBound && b[i - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+            var j = i
+            while j < end && b[j] == tick { j += 1 }
+            if backslashes % 2 == 1 { i += 1; continue }  // an escaped backtick starts no span
+            let length = j - i
+            var k = j
+            var closed: Int?
+            while k < end {
+                guard b[k] == tick else { k += 1; continue }
+                var m = k
+                while m < end && b[m] == tick { m += 1 }
+                if m - k == length { closed = m; break }
+                k = m
+            }
+            if let closed {
+                out.append(i..<closed)
+                i = closed
+            } else {
+                i = j
+            }
+        }
+        return out
     }
 }

@@ -51,14 +51,6 @@ extension Document {
     /// Parses a lecture. Never throws: problems become diagnostics, and whatever
     /// can be rendered still is.
     public static func parse(path: String, bytes raw: [UInt8]) -> Document {
-        parse(path: path, bytes: raw, strategy: .guessThenVerify)
-    }
-
-    /// How math is kept out of code (see `CodeGuess`); tests compare the two.
-    enum MaskingStrategy { case guessThenVerify, parseTwice }
-
-    static func parse(path: String, bytes raw: [UInt8], strategy: MaskingStrategy,
-                      splitAbove: Int = SplitParse.minimumBytes) -> Document {
         var diags: [Diagnostic] = []
         let (bytes, badLine) = repairUTF8(raw)
         if let badLine {
@@ -82,52 +74,25 @@ extension Document {
             for k in 0..<source.lineEnd(fm.lineCount) where body[k] != 0x0A && body[k] != 0x0D { body[k] = 0x20 }
         }
 
-        let parsed = parseMasked(body, source: source, strategy: strategy, splitAbove: splitAbove)
-        let (builder, blocks, math, excluded) = (parsed.builder, parsed.blocks, parsed.math, parsed.code)
-        diags += parsed.diagnostics + builder.diagnostics
+        // Pass 1: where code and HTML blocks are, so math is not looked for there.
+        // All extensions take part: tables cut rows at pipes before code spans
+        // are paired, and an autolink can swallow backticks.
+        let excluded = excludedRanges(CmarkTree(body), parsed: body, source)
+        let (math, mathDiags) = MathScanner.scan(body, excluded: excluded, path: path, source: source)
+        // Pass 2: the real parse, with math masked.
+        let masked = MathScanner.mask(body, math)
+        var converter = TreeConverter(source: source, parsed: masked, math: math)
+        let blocks = converter.blocks(of: CmarkTree(masked))
+        diags += mathDiags + converter.diagnostics
 
         var doc = Document(source: source, frontMatter: fm, slug: slug, order: fm.order ?? number,
-                           blocks: blocks, cells: builder.cells, inlines: builder.inlines, math: math,
-                           headings: builder.headings, diagnostics: [],
+                           blocks: blocks, cells: converter.cells, inlines: converter.inlines, math: math,
+                           headings: converter.headings, diagnostics: [],
                            verbatimRanges: mergeRanges((fm.lineCount > 0 ? [0..<source.lineEnd(fm.lineCount)] : []) + excluded,
                                                        math.map(\.range)))
         diags += doc.checkIds()
         doc.diagnostics = diags.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return doc
-    }
-
-    /// Finds the math outside code, masks it, parses the masked text and builds
-    /// the blocks. Returns the builder (cells, inlines, headings, diagnostics),
-    /// the blocks, the spans and their diagnostics, the code regions, whether
-    /// the single parse was kept, and whether it was split in two.
-    static func parseMasked(_ body: [UInt8], source: SourceText, strategy: MaskingStrategy,
-                            splitAbove: Int = SplitParse.minimumBytes)
-        -> (builder: Builder, blocks: [Block], math: [MathSpan], diagnostics: [Diagnostic], code: [Range<Int>],
-            singleParse: Bool, split: Bool) {
-        let path = source.path
-        if strategy == .guessThenVerify {
-            let (guess, _) = MathScanner.scan(body, excluded: CodeGuess.ranges(body), path: path, source: source)
-            if CodeGuess.spansAreInert(guess, body) {
-                let masked = MathScanner.mask(body, guess)
-                var builder = Builder(source: source, parsed: masked, math: guess)
-                let (blocks, split) = SplitParse.parseAndBuild(masked, builder: &builder, splitAbove: splitAbove)
-                // The builder saw every code node of the tree: scan with those.
-                let excluded = mergeRanges(builder.codeRanges)
-                let (math, diags) = MathScanner.scan(body, excluded: excluded, path: path, source: source)
-                if math == guess { return (builder, blocks, math, diags, excluded, true, split) }
-            }
-        }
-        // Pass 1: where code and HTML blocks are, so math is not looked for there.
-        // All extensions take part: tables cut rows at pipes before code spans
-        // are paired, and an autolink can swallow backticks.
-        let excluded = excludedRanges(CmarkTree(body), parsed: body, source)
-        let (math, diags) = MathScanner.scan(body, excluded: excluded, path: path, source: source)
-        // Pass 2: the real parse, with math masked.
-        let masked = MathScanner.mask(body, math)
-        let tree = CmarkTree(masked)
-        var builder = Builder(source: source, parsed: masked, math: math)
-        let blocks = builder.blocks(of: CmarkNode(ptr: tree.root))
-        return (builder, blocks, math, diags, excluded, false, false)
     }
 
     /// Cell ids must be unique, since anchors and cross-references use them.

@@ -5,7 +5,8 @@ import Foundation
 /// touch C pointers. Positions are 1-based source lines.
 public enum Block: Equatable, Sendable {
     case paragraph([Inline])
-    case heading(level: Int, content: [Inline], line: Int)
+    /// A heading with its anchor, made unique when the tree is converted.
+    case heading(Heading, content: [Inline])
     case blockQuote([Block])
     case list(ordered: Bool, start: Int, tight: Bool, items: [ListItem])
     /// A code block that is not a cell (any language but `swift`, or indented).
@@ -69,21 +70,19 @@ final class CmarkTree {
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
     /// cmark-gfm keeps the characters that trigger inline extensions (`~`, `:`,
-    /// `w`) in one table for the whole process, and switches them on and off
-    /// around the inline parsing in `cmark_parser_finish`. Two finishes that
-    /// overlap (lectures parsed on two threads) would take each other's
-    /// autolinks and strikethrough away, so finishing is one at a time; block
-    /// parsing (`cmark_parser_feed`) has no shared state and runs freely.
+    /// `w`) in one table for the whole process and switches them on and off
+    /// around the inline parsing in `cmark_parser_finish`, so two finishes that
+    /// overlap take each other's autolinks and strikethrough away: the tool
+    /// parses one lecture at a time, but `Document.parse` is public and the
+    /// tests (run in parallel) parse on several threads at once.
     static let finishLock = NSLock()
     /// Registering the extensions is not safe to race either: once per process.
     static let registered: Bool = { cmark_gfm_core_extensions_ensure_registered(); return true }()
 
-    /// Parses `bytes`; `before` runs between block parsing and finishing (the
-    /// split parse waits there for the other part to finish first).
-    init(_ bytes: [UInt8], extensions: [String] = CmarkTree.extensionNames, before: () -> Void = {}) {
+    init(_ bytes: [UInt8]) {
         _ = CmarkTree.registered
         let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES)!
-        for name in extensions {
+        for name in CmarkTree.extensionNames {
             if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
         }
         self.parser = parser
@@ -92,7 +91,6 @@ final class CmarkTree {
                 base.withMemoryRebound(to: CChar.self, capacity: buf.count) { cmark_parser_feed(parser, $0, buf.count) }
             }
         }
-        before()
         root = CmarkTree.finishLock.withLock { cmark_parser_finish(parser) }
     }
 
@@ -102,7 +100,7 @@ final class CmarkTree {
     }
 }
 
-/// A cmark node: the few accessors the builder needs, in Swift types.
+/// A cmark node: the few accessors the tree converter needs, in Swift types.
 struct CmarkNode {
     let ptr: OpaquePointer
 

@@ -9,8 +9,6 @@ struct HTMLRenderer {
     let document: Document
     let run: LectureRun
     let refs: CrossReferences
-    /// Folder for figure files, relative to the page (`eigen` for `eigen.html`).
-    let slug: String
     /// Cells left unrun below a failure say why.
     let anyCellFailed: Bool
 
@@ -18,50 +16,17 @@ struct HTMLRenderer {
         self.document = document
         self.run = run
         self.refs = refs
-        self.slug = document.slug
         self.anyCellFailed = run.cells.contains { if case .failed = $0.status { true } else { false } }
     }
 
-    /// Above this many source bytes the body is rendered in two halves at once.
-    static let parallelBytes = 128 * 1024
-
     func body() -> String {
-        let all = document.blocks
-        guard document.source.bytes.count >= Self.parallelBytes, all.count >= 2 else {
-            return render(all[...], firstHeading: 0)
-        }
-        // A long lecture: the two halves of its blocks on two cores. Rendering
-        // has no state but the running heading number, counted ahead here.
-        let mid = all.count / 2
-        let halves = [(all[..<mid], 0), (all[mid...], Self.headingCount(all[..<mid]))]
-        let parts = Halves()
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            parts.set(k, render(halves[k].0, firstHeading: halves[k].1))
-        }
-        return parts.joined()
-    }
-
-    func render(_ blocks: ArraySlice<Block>, firstHeading: Int) -> String {
         var out = ""
-        out.reserveCapacity(document.source.bytes.count * 2 * blocks.count / max(document.blocks.count, 1))
-        var headingIndex = firstHeading
-        self.blocks(Array(blocks), into: &out, headingIndex: &headingIndex)
+        out.reserveCapacity(document.source.bytes.count * 2)
+        blocks(document.blocks, into: &out)
         return out
     }
 
-    /// Headings among blocks, nested ones included, in the order `blocks` numbers them.
-    static func headingCount(_ blocks: ArraySlice<Block>) -> Int {
-        blocks.reduce(0) { n, block in
-            switch block {
-            case .heading: return n + 1
-            case .blockQuote(let inner): return n + headingCount(inner[...])
-            case .list(_, _, _, let items): return n + items.reduce(0) { $0 + headingCount($1.blocks[...]) }
-            default: return n
-            }
-        }
-    }
-
-    func blocks(_ blocks: [Block], into out: inout String, headingIndex: inout Int, tight: Bool = false) {
+    func blocks(_ blocks: [Block], into out: inout String, tight: Bool = false) {
         for block in blocks {
             switch block {
             case .paragraph(let content):
@@ -73,15 +38,13 @@ struct HTMLRenderer {
                     inlines(content, into: &out)
                     out += "</p>\n"
                 }
-            case .heading(let level, let content, _):
-                let anchor = headingIndex < document.headings.count ? document.headings[headingIndex].anchor : "h\(headingIndex)"
-                headingIndex += 1
-                out += "<h\(level) id=\"\(escapeHTML(anchor))\">"
+            case .heading(let h, let content):
+                out += "<h\(h.level) id=\"\(escapeHTML(h.anchor))\">"
                 inlines(content, into: &out)
-                out += "<a class=\"anchor\" href=\"#\(escapeHTML(anchor))\" aria-label=\"Link to this section\">#</a></h\(level)>\n"
+                out += "<a class=\"anchor\" href=\"#\(escapeHTML(h.anchor))\" aria-label=\"Link to this section\">#</a></h\(h.level)>\n"
             case .blockQuote(let inner):
                 out += "<blockquote>\n"
-                self.blocks(inner, into: &out, headingIndex: &headingIndex)
+                self.blocks(inner, into: &out)
                 out += "</blockquote>\n"
             case .list(let ordered, let start, let isTight, let items):
                 let tag = ordered ? "ol" : "ul"
@@ -94,7 +57,7 @@ struct HTMLRenderer {
                     } else {
                         out += "<li>"
                     }
-                    self.blocks(item.blocks, into: &out, headingIndex: &headingIndex, tight: isTight)
+                    self.blocks(item.blocks, into: &out, tight: isTight)
                     out += "</li>\n"
                 }
                 out += "</\(tag)>\n"
@@ -276,14 +239,6 @@ struct HTMLRenderer {
         out += "</figure>\n"
         return out
     }
-}
-
-/// The two halves of a body, filled in from two threads.
-final class Halves: @unchecked Sendable {
-    private let lock = NSLock()
-    private var parts = ["", ""]
-    func set(_ k: Int, _ s: String) { lock.withLock { parts[k] = s } }
-    func joined() -> String { lock.withLock { parts[0] + parts[1] } }
 }
 
 /// HTML of a short text (a caption) whose math spans KaTeX renders.

@@ -5,12 +5,13 @@ import Glibc
 import Darwin
 #endif
 
-/// Converts cmark's tree into `Block`s, collecting cells, inline values and headings.
+/// Converts cmark's tree into `Block`s, collecting cells, inline values and
+/// headings (each heading's anchor made unique here, once).
 ///
 /// It visits every node of the document, so it walks siblings through cmark's
 /// pointers and dispatches on integer node types; only the extensions' nodes
 /// (tables, strikethrough, task items) are told apart by name.
-struct Builder {
+struct TreeConverter {
     let source: SourceText
     let math: [MathSpan]
     var cells: [Cell] = []
@@ -18,8 +19,6 @@ struct Builder {
     var headings: [Heading] = []
     var diagnostics: [Diagnostic] = []
     var anchorCounts: [String: Int] = [:]
-    /// Byte ranges of code blocks, HTML blocks and code spans, in visiting order.
-    var codeRanges: [Range<Int>] = []
     var codeSpans: CodeSpanLocator
     /// Math spans are matched to masked runs in order; see `text(_:into:)`.
     var mathCursor = 0
@@ -37,6 +36,9 @@ struct Builder {
 
     var path: String { source.path }
 
+    /// The blocks of a parsed document.
+    mutating func blocks(of tree: CmarkTree) -> [Block] { blocks(of: CmarkNode(ptr: tree.root)) }
+
     /// The blocks among `parent`'s children.
     mutating func blocks(of parent: CmarkNode) -> [Block] {
         var out: [Block] = []
@@ -46,15 +48,15 @@ struct Builder {
             switch n.kind {
             case CMARK_NODE_PARAGRAPH:
                 codeSpans.enter(n)
-                out.append(.paragraph(inlines(of: n)))
+                out.append(.paragraph(inlineContent(of: n)))
             case CMARK_NODE_HEADING:
                 codeSpans.enter(n)
                 let level = Int(cmark_node_get_heading_level(n.ptr))
-                let content = inlines(of: n)
+                let content = inlineContent(of: n)
                 let text = content.plainText(math: math)
-                let anchor = uniqueAnchor(text)
-                headings.append(Heading(level: level, text: text, anchor: anchor, line: n.startLine))
-                out.append(.heading(level: level, content: content, line: n.startLine))
+                let heading = Heading(level: level, text: text, anchor: uniqueAnchor(text), line: n.startLine)
+                headings.append(heading)
+                out.append(.heading(heading, content: content))
             case CMARK_NODE_BLOCK_QUOTE: out.append(.blockQuote(blocks(of: n)))
             case CMARK_NODE_LIST:
                 let ordered = cmark_node_get_list_type(n.ptr) == CMARK_ORDERED_LIST
@@ -72,14 +74,12 @@ struct Builder {
                 }
                 out.append(.list(ordered: ordered, start: start, tight: tight, items: items))
             case CMARK_NODE_CODE_BLOCK:
-                codeRanges.append(source.lineStart(n.startLine)..<source.lineEnd(n.endLine))
                 let info = n.fenceInfo
                 let lang = firstWord(info)
                 checkClosed(n)
                 if n.isFenced && lang == "swift" {
                     var cell = makeCell(n, info: info)
                     if let o = next, o.kind == CMARK_NODE_CODE_BLOCK, o.isFenced, firstWord(o.fenceInfo) == "output" {
-                        codeRanges.append(source.lineStart(o.startLine)..<source.lineEnd(o.endLine))
                         cell.expected = outputBlock(o)
                         next = o.next
                     }
@@ -93,7 +93,6 @@ struct Builder {
                     out.append(.code(info: info, literal: n.literal, lines: n.startLine...max(n.startLine, n.endLine)))
                 }
             case CMARK_NODE_HTML_BLOCK:
-                codeRanges.append(source.lineStart(n.startLine)..<source.lineEnd(n.endLine))
                 out.append(.html(n.literal))
             case CMARK_NODE_THEMATIC_BREAK: out.append(.thematicBreak)
             default:
@@ -113,7 +112,7 @@ struct Builder {
     }
 
     mutating func checkClosed(_ n: CmarkNode) {
-        guard n.isFenced, !Builder.fenceIsClosed(n, source) else { return }
+        guard n.isFenced, !fenceIsClosed(n) else { return }
         diagnostics.append(Diagnostic(.warning, file: path, line: n.startLine, column: 1,
                                       "code fence is never closed; it runs to the end of the file"))
     }
@@ -121,7 +120,7 @@ struct Builder {
     /// Whether a fenced code block ends with a closing fence (rather than at the
     /// end of the file or of its list item or quote). The fence lines may sit
     /// behind quote markers and, for the opening line, a list marker.
-    static func fenceIsClosed(_ n: CmarkNode, _ source: SourceText) -> Bool {
+    func fenceIsClosed(_ n: CmarkNode) -> Bool {
         let open = source.lineText(n.startLine).drop { " \t>-*+.)".contains($0) || $0.isASCII && $0.isNumber }
         guard let fenceChar = open.first else { return false }
         let length = open.prefix { $0 == fenceChar }.count
@@ -182,7 +181,7 @@ struct Builder {
         while let r = row {
             var cells: [[Inline]] = []
             var cell = r.firstChild
-            while let c = cell { cells.append(inlines(of: c)); cell = c.next }
+            while let c = cell { cells.append(inlineContent(of: c)); cell = c.next }
             if cmark_gfm_extensions_get_table_row_is_header(r.ptr) != 0 { header = cells } else { rows.append(cells) }
             row = r.next
         }
@@ -202,13 +201,13 @@ struct Builder {
     }
 
     /// The inlines among `parent`'s children, adjacent text runs merged.
-    mutating func inlines(of parent: CmarkNode) -> [Inline] {
+    mutating func inlineContent(of parent: CmarkNode) -> [Inline] {
         var out: [Inline] = []
-        appendInlines(of: parent, into: &out)
+        appendInlineContent(of: parent, into: &out)
         return out
     }
 
-    mutating func appendInlines(of parent: CmarkNode, into out: inout [Inline]) {
+    mutating func appendInlineContent(of parent: CmarkNode, into out: inout [Inline]) {
         var next = parent.firstChild
         while let n = next {
             next = n.next
@@ -220,22 +219,21 @@ struct Builder {
                 pendingFill = 0
                 let lit = n.literal
                 let range = codeSpans.locate(n, literal: lit)
-                codeRanges.append(range)
                 if lit.hasPrefix("{swift}") {
                     out.append(.value(inlineValue(n, range: range, body: String(lit.dropFirst(7)))))
                 } else {
                     out.append(.code(lit))
                 }
             case CMARK_NODE_HTML_INLINE: out.append(.html(n.literal))
-            case CMARK_NODE_EMPH: out.append(.emphasis(inlines(of: n)))
-            case CMARK_NODE_STRONG: out.append(.strong(inlines(of: n)))
-            case CMARK_NODE_LINK: out.append(.link(destination: n.url, title: n.title, content: inlines(of: n)))
-            case CMARK_NODE_IMAGE: out.append(.image(source: n.url, title: n.title, alt: inlines(of: n)))
+            case CMARK_NODE_EMPH: out.append(.emphasis(inlineContent(of: n)))
+            case CMARK_NODE_STRONG: out.append(.strong(inlineContent(of: n)))
+            case CMARK_NODE_LINK: out.append(.link(destination: n.url, title: n.title, content: inlineContent(of: n)))
+            case CMARK_NODE_IMAGE: out.append(.image(source: n.url, title: n.title, alt: inlineContent(of: n)))
             default:
                 if n.typeName == "strikethrough" {
-                    out.append(.strikethrough(inlines(of: n)))
+                    out.append(.strikethrough(inlineContent(of: n)))
                 } else {
-                    appendInlines(of: n, into: &out)
+                    appendInlineContent(of: n, into: &out)
                 }
             }
         }
@@ -290,7 +288,7 @@ struct Builder {
         let (expr, claim) = InlineParser.split(body)
         // The content's position, from the located range (see CodeSpanLocator).
         var contentStart = range.lowerBound
-        while contentStart < range.upperBound && source.bytes[contentStart] == CodeGuess.tick { contentStart += 1 }
+        while contentStart < range.upperBound && source.bytes[contentStart] == CodeSpanLocator.tick { contentStart += 1 }
         let (line, column) = source.location(of: contentStart)
         if expr.isEmpty {
             diagnostics.append(Diagnostic(.error, file: path, line: line, column: column, "inline {swift} span has no expression"))
