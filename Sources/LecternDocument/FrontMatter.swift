@@ -105,6 +105,8 @@ public struct FrontMatter: Equatable, Sendable {
     public func param(_ name: String) -> ParamValue? { params.first { $0.name == name }?.value }
 
     static let knownKeys = ["title", "subtitle", "order", "params", "timeout", "rtol", "atol"]
+    /// The shortest `timeout:` accepted, in seconds.
+    public static let minimumTimeout = 0.1
 }
 
 enum FrontMatterParser {
@@ -171,21 +173,27 @@ enum FrontMatterParser {
             case "order":
                 guard let i = intValue(value) else { diag(.error, value.mark ?? keyNode.mark, "'order' must be an integer, got \(describe(value))"); continue }
                 fm.order = i
-            case "timeout", "rtol", "atol":
+            case "timeout":
+                // 0 (or a few milliseconds) would fail every run before it starts.
+                guard let d = numberValue(value), d >= FrontMatter.minimumTimeout else {
+                    diag(.error, value.mark ?? keyNode.mark,
+                         "'timeout' must be a number of seconds, at least \(FrontMatter.minimumTimeout), got \(describe(value))"); continue
+                }
+                fm.timeout = d
+            case "rtol", "atol":
                 guard let d = numberValue(value), d >= 0 else {
                     diag(.error, value.mark ?? keyNode.mark, "'\(key)' must be a non-negative number, got \(describe(value))"); continue
                 }
-                switch key {
-                case "timeout": fm.timeout = d
-                case "rtol": fm.rtol = d
-                default: fm.atol = d
-                }
+                if key == "rtol" { fm.rtol = d } else { fm.atol = d }
             case "params":
                 guard case .mapping(let params) = value else {
                     diag(.error, value.mark ?? keyNode.mark, "'params' must be a mapping of name: value"); continue
                 }
                 for (nameNode, pv) in params {
                     let name = nameNode.string ?? ""
+                    guard !swiftKeywords.contains(name) else {
+                        diag(.error, nameNode.mark, "parameter name '\(name)' is a Swift keyword; choose another name"); continue
+                    }
                     guard isSwiftIdentifier(name) else {
                         diag(.error, nameNode.mark, "parameter name '\(name)' is not a Swift identifier"); continue
                     }
@@ -248,12 +256,19 @@ enum FrontMatterParser {
     }
 }
 
+/// Swift's reserved words: a parameter becomes `let <name>` in the program, so none can be one.
+let swiftKeywords: Set<String> = [
+    "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",
+    "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public", "rethrows",
+    "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue", "default",
+    "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "throw", "switch",
+    "where", "while", "Any", "as", "await", "false", "is", "nil", "self", "Self", "super", "throws", "true",
+    "try", "_",
+]
+
 func isSwiftIdentifier(_ s: String) -> Bool {
     guard let first = s.unicodeScalars.first else { return false }
-    let keywords: Set<String> = ["let", "var", "func", "class", "struct", "enum", "if", "else", "for", "in",
-                                 "while", "return", "import", "true", "false", "nil", "self", "Self", "case",
-                                 "switch", "default", "do", "try", "catch", "throw", "protocol", "extension"]
-    if keywords.contains(s) { return false }
+    if swiftKeywords.contains(s) { return false }
     if !(first.properties.isXIDStart || first == "_") { return false }
     return s.unicodeScalars.dropFirst().allSatisfy { $0.properties.isXIDContinue }
 }

@@ -29,10 +29,14 @@ public struct Toolchain: Sendable {
     public enum Problem: Error, CustomStringConvertible {
         case noCompiler
         case noKit([String])
+        case kitVariable(String)
         public var description: String {
             switch self {
             case .noCompiler:
                 return "swiftc not found: put the Swift toolchain on PATH or set SWIFTC"
+            case .kitVariable(let path):
+                return "LECTERN_KIT is set to '\(path)', which holds no libLecternKit.so; "
+                    + "point it at the folder that does (e.g. .build/release), or unset it"
             case .noKit(let tried):
                 return "the LecternKit library (libLecternKit.so) was not found; looked in: "
                     + tried.joined(separator: ", ")
@@ -47,7 +51,11 @@ public struct Toolchain: Sendable {
         let env = ProcessInfo.processInfo.environment
         let fm = FileManager.default
         var candidates: [String] = []
-        if let k = env["LECTERN_KIT"], !k.isEmpty { candidates.append(k) }
+        if let k = env["LECTERN_KIT"], !k.isEmpty {
+            // Set on purpose: a wrong value is an error, not a reason to look elsewhere.
+            guard fm.fileExists(atPath: "\(k)/libLecternKit.so") else { throw Problem.kitVariable(k) }
+            candidates.append(k)
+        }
         let exe = URL(fileURLWithPath: CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
                       : (executablePath() ?? CommandLine.arguments[0])).resolvingSymlinksInPath()
         let exeDir = exe.deletingLastPathComponent().path

@@ -21,7 +21,7 @@ final class CourseFolder {
 
     /// Runs `lectern args…` with the course folder as working directory.
     @discardableResult
-    func lectern(_ args: String...) throws -> Result {
+    func lectern(_ args: String..., environment extra: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: lecternExecutable())
         p.arguments = args
@@ -29,6 +29,7 @@ final class CourseFolder {
         var env = ProcessInfo.processInfo.environment
         env["CI"] = "true"
         env["NO_COLOR"] = "1"
+        env.merge(extra) { _, new in new }
         p.environment = env
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
@@ -123,6 +124,18 @@ func lecture(_ body: String) -> String { "---\ntitle: T\n---\n# T\n\n" + body }
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(!r.stdout.contains("::error"))
         #expect(r.stdout == "5 passed, 0 failed\n")
+    }
+
+    @Test func aLecternKitThatIsNotThereIsAnErrorThatSaysSo() throws {
+        let c = try CourseFolder(["01-t.md": lecture("""
+        ```swift
+        print(1)
+        ```
+
+        """)])
+        let r = try c.lectern("build", environment: ["LECTERN_KIT": c.root + "/no-kit"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("LECTERN_KIT is set to '\(c.root)/no-kit', which holds no libLecternKit.so"), "\(r.stderr)")
     }
 
     @Test func failingClaim() throws {

@@ -52,8 +52,16 @@ import Testing
         let d = parse("---\norder: first\ntimeout: soon\nparams:\n  ok: 1\n  bad: [1, 2]\n---\n").diagnostics.map(\.description)
         #expect(d == [
             "L/02-x.md:2:8: error: 'order' must be an integer, got 'first'",
-            "L/02-x.md:3:10: error: 'timeout' must be a non-negative number, got 'soon'",
+            "L/02-x.md:3:10: error: 'timeout' must be a number of seconds, at least 0.1, got 'soon'",
             "L/02-x.md:6:8: error: parameter 'bad' must be a number, string or bool, got a list",
+        ])
+    }
+
+    @Test func aZeroTimeoutAndAKeywordParameterAreRefusedAtTheirLines() {
+        let d = parse("---\ntimeout: 0\nparams:\n  guard: 1\n  rho: 0.9\n---\n").diagnostics.map(\.description)
+        #expect(d == [
+            "L/02-x.md:2:10: error: 'timeout' must be a number of seconds, at least 0.1, got '0'",
+            "L/02-x.md:4:3: error: parameter name 'guard' is a Swift keyword; choose another name",
         ])
     }
 
