@@ -51,7 +51,8 @@ struct Collector {
             }
         }
         for i in raw.brokenInlines {
-            run.inlines[i] = .failed(raw.compileErrors.filter { $0.line == doc.inlines[i].line })
+            let code = doc.inlines[i]
+            run.inlines[i] = .failed(raw.compileErrors.filter { $0.line == code.line && $0.column == code.column })
         }
         if raw.brokenCells.isEmpty && raw.brokenInlines.isEmpty {
             run.problems.append(Diagnostic(.error, .compile, file: doc.path, line: 0,

@@ -15,6 +15,8 @@ struct RawRun: Codable, Equatable {
     var brokenInlines: [Int] = []
     /// The program was cut before this cell (it, or a later cell, did not compile).
     var ranUpTo: Int?
+    /// Inline spans left out of the program that ran (theirs or another's error on their line).
+    var skippedInlines: [Int] = []
     var status: Int32 = 0
     var signal: Int32?
     var timedOut = false
@@ -75,16 +77,19 @@ struct Executor {
         var failure = compile(program, doc: doc, work: work)
         if let output = failure {
             raw.compileOutput = output
-            raw.compileErrors = CompilerOutput.errors(output, path: doc.path)
-            (raw.brokenCells, raw.brokenInlines) = brokenParts(raw.compileErrors, doc: doc)
-            // Run what stands above the first cell that does not compile.
+            (raw.compileErrors, raw.brokenCells, raw.brokenInlines) =
+                attribute(CompilerOutput.errors(output, path: doc.path), doc: doc, program: full)
+            // Run what stands above the first cell that does not compile, without the
+            // inline spans that do not; if that still fails, without any inline span.
             let limit = raw.brokenCells.min()
             if !(limit == nil && raw.brokenInlines.isEmpty) {
                 let refused = Set(doc.inlines.indices).subtracting(full.inlines)  // refused before compiling
-                program = Generator.program(for: doc, params: params, upTo: limit,
-                                            skipInlines: Set(raw.brokenInlines).union(refused))
                 raw.ranUpTo = limit
-                failure = compile(program, doc: doc, work: work)
+                for skip in [Set(raw.brokenInlines).union(refused), Set(doc.inlines.indices)] {
+                    program = Generator.program(for: doc, params: params, upTo: limit, skipInlines: skip)
+                    failure = compile(program, doc: doc, work: work)
+                    if failure == nil { raw.skippedInlines = Array(skip.subtracting(refused)).sorted(); break }
+                }
             }
         }
         guard failure == nil else { return raw }
@@ -148,17 +153,29 @@ struct Executor {
         return (name.first?.isNumber ?? true) ? "Lecture_" + name : name
     }
 
-    /// The cells and inline spans the compile errors point into.
-    func brokenParts(_ errors: [Diagnostic], doc: Document) -> (cells: [Int], inlines: [Int]) {
+    /// The compile errors, each placed at its cell or inline span, and the cells
+    /// and spans that have one. An inline span's error is moved to the span's
+    /// column in the `.md` (its column in the generated line says which of the
+    /// spans on that line it is).
+    func attribute(_ errors: [Diagnostic], doc: Document, program: Program)
+        -> (errors: [Diagnostic], cells: [Int], inlines: [Int]) {
         var cells = Set<Int>(), inlines = Set<Int>()
-        for d in errors {
+        let placed = errors.map { d -> Diagnostic in
             if let c = doc.cells.first(where: { $0.options.eval && d.line >= $0.firstCodeLine && d.line <= $0.endLine }) {
                 cells.insert(c.index)
-            } else if let i = doc.inlines.first(where: { $0.line == d.line }) {
-                inlines.insert(i.index)
+                return d
             }
+            let onLine = program.inlines.filter { doc.inlines[$0].line == d.line }
+            let hit = onLine.first { program.inlineColumns[$0]?.contains(d.column) == true }
+                ?? onLine.min { abs((program.inlineColumns[$0]?.lowerBound ?? 0) - d.column)
+                                  < abs((program.inlineColumns[$1]?.lowerBound ?? 0) - d.column) }
+            guard let i = hit else { return d }
+            inlines.insert(i)
+            var moved = d
+            moved.column = doc.inlines[i].column
+            return moved
         }
-        return (cells.sorted(), inlines.sorted())
+        return (placed, cells.sorted(), inlines.sorted())
     }
 }
 

@@ -9,6 +9,10 @@ public struct Program: Sendable, Equatable {
     public var cells: [Int]
     /// Inline spans evaluated by the program.
     public var inlines: [Int]
+    /// Where each inline span's expression sits in its generated line (1-based
+    /// byte columns). Spans that share a line of the `.md` get columns that do
+    /// not overlap, so a compile error's column says which span it is in.
+    public var inlineColumns: [Int: Range<Int>] = [:]
 }
 
 public enum Generator {
@@ -28,6 +32,8 @@ public enum Generator {
         }
         var cells: [Int] = []
         var inlines: [Int] = []
+        var columns: [Int: Range<Int>] = [:]
+        var nextFree: [Int: Int] = [:]  // by .md line: the first generated column no span has taken
         // Inline spans run after the cells above them.
         var pending = doc.inlines.sorted { $0.range.lowerBound < $1.range.lowerBound }[...]
         func emitInlines(before offset: Int) {
@@ -37,10 +43,16 @@ public enum Generator {
                 guard !code.expression.isEmpty, !skipInlines.contains(code.index) else { continue }
                 inlines.append(code.index)
                 s += "#sourceLocation(file: \(file), line: \(code.line))\n"
+                var head = code.claim == nil ? "_lecternInline(\(code.index), (" : "_lecternClaim(\(code.index), ("
+                let start = max(head.utf8.count + 1, nextFree[code.line] ?? 0)
+                head += String(repeating: " ", count: start - head.utf8.count - 1)
+                let end = start + code.expression.utf8.count
+                columns[code.index] = start..<end
+                nextFree[code.line] = end + 1
                 if let literal = code.claim {
-                    s += "_lecternClaim(\(code.index), (\(code.expression)), literal: \(swiftStringLiteral(literal)))\n"
+                    s += head + code.expression + "), literal: \(swiftStringLiteral(literal)))\n"
                 } else {
-                    s += "_lecternInline(\(code.index), (\(code.expression)))\n"
+                    s += head + code.expression + "))\n"
                 }
                 s += "#sourceLocation()\n"
             }
@@ -70,7 +82,7 @@ public enum Generator {
         }
         if limit == nil { emitInlines(before: Int.max) }
         s += "_lecternFinish()\n"
-        return Program(source: s, cells: cells, inlines: inlines)
+        return Program(source: s, cells: cells, inlines: inlines, inlineColumns: columns)
     }
 }
 

@@ -72,4 +72,28 @@ import Testing
         guard case .claim(let last)? = r.runs.first?.run.inlines.last else { Issue.record("no claim"); return }
         #expect(last.passed && last.literal == "−0.5")
     }
+
+    @Test func aBrokenSpanFailsAloneAndTheOthersOnItsLineStillRun() throws {
+        let c = try TempCourse(["01-a.md": """
+        # A
+
+        ```swift
+        let x = 2.0
+        print("cell ran")
+        ```
+
+        First `{swift} x * 2`, then `{swift} y + 1`, then `{swift} x / 4 ≈ 0.5`.
+
+        """])
+        let r = try build(c)
+        let run = try #require(r.runs.first?.run)
+        #expect(run.inlines[0] == .value("4"))
+        guard case .failed(let d) = run.inlines[1] else { Issue.record("span 2 did not fail: \(run.inlines[1])"); return }
+        // The error is at the broken span (column 30 is its `{swift}`), not at the first span of the line.
+        #expect(d.map(\.line) == [8] && d.map(\.column) == [30], "\(d)")
+        #expect(d.first?.message.contains("'y'") == true)
+        guard case .claim(let claim) = run.inlines[2] else { Issue.record("claim not checked: \(run.inlines[2])"); return }
+        #expect(claim.passed)
+        #expect(c.read("a.html")?.contains("cell ran") == true)
+    }
 }

@@ -52,3 +52,20 @@ func lecture(_ text: String, path: String = "Lectures/01-test.md") -> Document {
         #expect(ForwardReferences.find(in: lecture("```swift\nlet x = 4\n```\n\nThen `{swift} x`.\n")).isEmpty)
     }
 }
+
+@Suite struct InlineColumnTests {
+    @Test func spansSharingALineGetColumnsThatDoNotOverlap() {
+        let doc = lecture("```swift\nlet a = 1\n```\n\n`{swift} a` and `{swift} a + a` and `{swift} a ≈ 1`.\n")
+        let p = Generator.program(for: doc, params: [])
+        let ranges = p.inlines.compactMap { p.inlineColumns[$0] }
+        #expect(ranges.count == 3)
+        for (r, s) in zip(ranges, ranges.dropFirst()) { #expect(r.upperBound < s.lowerBound) }
+        // Each range is where the expression really is in its generated line.
+        let lines = p.source.split(separator: "\n").map(String.init).filter { $0.hasPrefix("_lectern") && $0.contains("(") && !$0.contains("Cell") && !$0.contains("Finish") }
+        for (line, (k, expr)) in zip(lines, zip(p.inlines, ["a", "a + a", "a"])) {
+            let r = p.inlineColumns[k]!
+            let bytes = Array(line.utf8)
+            #expect(String(decoding: bytes[(r.lowerBound - 1)..<(r.upperBound - 1)], as: UTF8.self) == expr)
+        }
+    }
+}
