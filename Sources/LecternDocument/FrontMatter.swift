@@ -216,6 +216,8 @@ enum FrontMatterParser {
 
     static func isFence(_ line: Substring, opening: Bool) -> Bool {
         var s = String(line)
+        // A byte-order mark some editors write at the start of the file.
+        if opening && s.unicodeScalars.first == "\u{FEFF}" { s.unicodeScalars.removeFirst() }
         while s.last == " " || s.last == "\t" { s.removeLast() }
         return s == "---" || (!opening && s == "...")
     }

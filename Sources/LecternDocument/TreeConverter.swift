@@ -77,7 +77,10 @@ struct TreeConverter {
                 let info = n.fenceInfo
                 let lang = firstWord(info)
                 checkClosed(n)
-                if n.isFenced && lang == "swift" {
+                if n.isFenced && lang == "swift", let refusal = unsupportedPlace(n) {
+                    diagnostics.append(Diagnostic(.error, file: path, line: n.startLine, column: 1, refusal))
+                    out.append(.code(info: info, literal: n.literal, lines: n.startLine...max(n.startLine, n.endLine)))
+                } else if n.isFenced && lang == "swift" {
                     var cell = makeCell(n, info: info)
                     if let o = next, o.kind == CMARK_NODE_CODE_BLOCK, o.isFenced, firstWord(o.fenceInfo) == "output" {
                         cell.expected = outputBlock(o)
@@ -126,6 +129,23 @@ struct TreeConverter {
         let length = open.prefix { $0 == fenceChar }.count
         let closing = source.lineText(n.endLine).drop { $0 == " " || $0 == "\t" || $0 == ">" }.trimmed
         return n.endLine > n.startLine && closing.count >= length && closing.allSatisfy { $0 == fenceChar }
+    }
+
+    /// Why a `swift` fence cannot be a cell where it stands, or nil. A cell's
+    /// lines are replaced whole in the `.md` and rewritten by `--update`, which
+    /// would drop a quote's `>` or a list item's marker; a fence indented on its
+    /// own line under a list item is fine.
+    func unsupportedPlace(_ n: CmarkNode) -> String? {
+        let lead = source.lineText(n.startLine).drop { $0 == " " || $0 == "\t" }
+        if lead.first == ">" {
+            return "a swift cell inside a block quote is not supported; move it out of the quote (it is shown as code and not run)"
+        }
+        let marker = lead.prefix { $0.isASCII && $0.isNumber }
+        let rest = lead.dropFirst(marker.count)
+        if let m = rest.first, (marker.isEmpty ? "-*+" : ".)").contains(m), rest.dropFirst().first == " " {
+            return "a swift cell on a list item's marker line is not supported; put the fence on its own line, indented under the item (it is shown as code and not run)"
+        }
+        return nil
     }
 
     mutating func makeCell(_ n: CmarkNode, info: String) -> Cell {

@@ -110,6 +110,16 @@ import Testing
         #expect(parse("> ```\n> x\n\ny\n").diagnostics.map(\.message) == ["code fence is never closed; it runs to the end of the file"])
     }
 
+    @Test func cellsInQuotesOrOnListMarkersAreRefusedAndSaySo() {
+        let doc = parse("> ```swift\n> print(1)\n> ```\n\n- ```swift\n  print(2)\n  ```\n\n- item\n\n  ```swift\n  print(3)\n  ```\n")
+        #expect(doc.diagnostics.map(\.line) == [1, 5])
+        #expect(doc.diagnostics[0].message.hasPrefix("a swift cell inside a block quote is not supported"))
+        #expect(doc.diagnostics[1].message.hasPrefix("a swift cell on a list item's marker line is not supported"))
+        // Indented on its own line under an item, a cell is a cell.
+        #expect(doc.cells.map(\.fenceLine) == [11])
+        #expect(doc.cells.first?.code == "print(3)\n")
+    }
+
     @Test func anUnreadableClaimLiteralIsNotAParseError() {
         // The claim still runs, and fails there with its own message (one failing claim, not a lecture that does not run).
         let doc = parse("See `{swift} x ≈ about`.\n")

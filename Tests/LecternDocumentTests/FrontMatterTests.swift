@@ -65,6 +65,13 @@ import Testing
         ])
     }
 
+    @Test func aByteOrderMarkDoesNotHideTheFrontMatter() {
+        let doc = Document.parse(path: "L/02-x.md", bytes: [0xEF, 0xBB, 0xBF] + Array("---\ntitle: With BOM\n---\n\n# Body\n".utf8))
+        #expect(doc.diagnostics.isEmpty)
+        #expect(doc.frontMatter.title == "With BOM")
+        #expect(doc.headings.map(\.text) == ["Body"])
+    }
+
     @Test func unclosedFrontMatter() {
         let d = parse("---\ntitle: A\n\nBody\n").diagnostics.map(\.description)
         #expect(d == ["L/02-x.md:1:1: error: front matter opened with '---' is never closed (expected a line '---')"])
