@@ -18,11 +18,20 @@ public enum SwiftHighlighter {
         var out = ""
         out.reserveCapacity(code.utf8.count * 2)
         var i = 0
+        // Text outside tokens is gathered into runs and escaped once per run.
+        var plain = 0
+        func text(_ from: Int, _ to: Int) -> String { String(String.UnicodeScalarView(s[from..<to])) }
         func emit(_ cls: String?, _ from: Int, _ to: Int) {
-            let text = escapeHTML(String(String.UnicodeScalarView(s[from..<to])))
-            if let cls { out += "<span class=\"hl-\(cls)\">\(text)</span>" } else { out += text }
+            guard let cls else { return }
+            if plain < from { appendEscapedHTML(text(plain, from), to: &out) }
+            out += "<span class=\"hl-\(cls)\">"
+            appendEscapedHTML(text(from, to), to: &out)
+            out += "</span>"
+            plain = to
         }
-        func isIdentStart(_ c: Unicode.Scalar) -> Bool { c == "_" || c.properties.isAlphabetic }
+        func isIdentStart(_ c: Unicode.Scalar) -> Bool {
+            c.isASCII ? (c == "_" || ("a"..."z").contains(c) || ("A"..."Z").contains(c)) : c.properties.isAlphabetic
+        }
         func isIdent(_ c: Unicode.Scalar) -> Bool { isIdentStart(c) || ("0"..."9").contains(c) }
         while i < s.count {
             let c = s[i]
@@ -92,9 +101,9 @@ public enum SwiftHighlighter {
                 }
                 i = j; continue
             }
-            emit(nil, i, i + 1)
             i += 1
         }
+        if plain < s.count { appendEscapedHTML(text(plain, s.count), to: &out) }
         return out
     }
 }
