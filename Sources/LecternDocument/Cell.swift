@@ -198,9 +198,12 @@ enum AttributeParser {
 /// Splits `{swift} expr ≈ literal` into expression and claim literal.
 public enum InlineParser {
     static func split(_ body: String) -> (expression: String, claim: String?) {
-        for sep in ["≈", "~="] {
-            if let r = body.range(of: sep, options: .backwards) {
-                return (String(body[..<r.lowerBound]).trimmed, String(body[r.upperBound...]).trimmed)
+        // The last separator splits (an expression may itself hold `≈` in a string).
+        let bytes = Array(body.utf8)
+        for sep in [Array("≈".utf8), Array("~=".utf8)] where bytes.count >= sep.count {
+            for k in stride(from: bytes.count - sep.count, through: 0, by: -1) where bytes[k..<(k + sep.count)].elementsEqual(sep) {
+                return (String(decoding: bytes[..<k], as: UTF8.self).trimmed,
+                        String(decoding: bytes[(k + sep.count)...], as: UTF8.self).trimmed)
             }
         }
         return (body.trimmed, nil)
