@@ -22,16 +22,9 @@ The eigenvalues $\\lambda$ of $W$ decide: $$\\rho(W) = \\max_i |\\lambda_i|.$$
 """
 
 @Suite struct CourseBuild {
-    func build(_ c: TempCourse, only: [String] = []) throws -> BuildReport {
-        var o = BuildOptions()
-        o.outputDirectory = c.output
-        o.only = only
-        return try CourseBuilder(course: try Course.load(c.lectures), options: o).build()
-    }
-
     @Test func buildsPagesIndexAndAssets() throws {
         let c = try TempCourse(["01-spectral.md": demoLecture, "02-next.md": "# Second lecture\n\nText.\n"])
-        let report = try build(c)
+        let report = try c.build(useCache: true)
         #expect(!report.failed)
         let files = c.snapshot()
         for f in ["index.html", "spectral.html", "spectral.md", "next.html", "next.md", "assets/lectern.css",
@@ -51,21 +44,21 @@ The eigenvalues $\\lambda$ of $W$ decide: $$\\rho(W) = \\max_i |\\lambda_i|.$$
     @Test func deterministicBytes() throws {
         let c1 = try TempCourse(["01-spectral.md": demoLecture])
         let c2 = try TempCourse(["01-spectral.md": demoLecture])
-        _ = try build(c1)
-        _ = try build(c2)
+        _ = try c1.build(useCache: true)
+        _ = try c2.build(useCache: true)
         #expect(c1.snapshot() == c2.snapshot())
         // A second build changes nothing and writes nothing.
-        let again = try build(c1)
+        let again = try c1.build(useCache: true)
         #expect(again.filesWritten.isEmpty)
     }
 
     @Test func deletedLectureIsRemovedAndForeignFilesAreKept() throws {
         let c = try TempCourse(["01-spectral.md": demoLecture, "02-gone.md": "# Gone\n"])
-        _ = try build(c)
+        _ = try c.build(useCache: true)
         #expect(c.read("gone.html") != nil)
         try Data("mine".utf8).write(to: URL(fileURLWithPath: c.output + "/notes.txt"))
         try FileManager.default.removeItem(atPath: c.lectures + "/02-gone.md")
-        _ = try build(c)
+        _ = try c.build(useCache: true)
         #expect(c.read("gone.html") == nil && c.read("gone.md") == nil)
         #expect(c.read("notes.txt") == "mine")
         #expect(!c.read("index.html")!.contains("Gone"))
@@ -76,7 +69,7 @@ The eigenvalues $\\lambda$ of $W$ decide: $$\\rho(W) = \\max_i |\\lambda_i|.$$
         bad += Array("\n```swift {caption=\"open\n".utf8)
         let c = try TempCourse(["01-spectral.md": demoLecture, "03-empty.md": ""])
         try Data(bad).write(to: URL(fileURLWithPath: c.lectures + "/02-broken.md"))
-        let report = try build(c)
+        let report = try c.build(useCache: true)
         #expect(report.failed)
         #expect(c.read("spectral.html") != nil && c.read("broken.html") != nil && c.read("empty.html") != nil)
         let text = report.diagnostics.map(\.description)

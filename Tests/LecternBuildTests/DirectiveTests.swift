@@ -78,17 +78,9 @@ let directiveLectures: [String: String] = [
 ]
 
 @Suite(.serialized) struct DirectiveRuns {
-    func build(_ c: TempCourse) throws -> BuildReport {
-        var o = BuildOptions()
-        o.outputDirectory = c.output
-        o.cacheDirectory = c.root + "/.lectern-cache"
-        o.useCache = false
-        return try CourseBuilder(course: try Course.load(c.lectures), options: o).build()
-    }
-
     @Test func lectureWithDirectivesBuildsToMathAndTables() throws {
         let c = try TempCourse(directiveLectures)
-        let r = try build(c)
+        let r = try c.build()
         #expect(r.diagnostics.map(\.description) == [])
         #expect(!r.failed)
 
@@ -132,7 +124,7 @@ let directiveLectures: [String: String] = [
         ```
 
         """])
-        let r = try build(c)
+        let r = try c.build()
         #expect(r.failed)
         let m = r.diagnostics.map(\.description)
         #expect(m.count == 1)

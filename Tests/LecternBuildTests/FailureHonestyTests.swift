@@ -5,14 +5,6 @@ import Testing
 
 /// A failure never turns into a pass: end-to-end through the compiler.
 @Suite(.serialized) struct FailureHonestyTests {
-    func build(_ c: TempCourse, useCache: Bool = true) throws -> BuildReport {
-        var o = BuildOptions()
-        o.outputDirectory = c.output
-        o.cacheDirectory = c.root + "/.lectern-cache"
-        o.useCache = useCache
-        return try CourseBuilder(course: try Course.load(c.lectures), options: o).build()
-    }
-
     @Test func exitInsideACellFailsThatCellAndTheChecksBelow() throws {
         let c = try TempCourse(["01-a.md": """
         # A
@@ -28,7 +20,7 @@ import Testing
         ```
 
         """])
-        let r = try build(c)
+        let r = try c.build(useCache: true)
         #expect(r.failed)
         #expect(r.diagnostics.contains { $0.kind == .exited && $0.line == 3 })
         #expect(r.failedCells == 1)
@@ -47,7 +39,7 @@ import Testing
         ```
 
         """)
-        let r = try build(c)
+        let r = try c.build(useCache: true)
         #expect(!FileManager.default.fileExists(atPath: c.root + "/.lectern-cache/work"))
         #expect(r.diagnostics.contains { $0.kind == .expect }, "\(r.diagnostics)")
         #expect(c.read("a.html")?.contains("still here") == true)
@@ -64,7 +56,7 @@ import Testing
         Half is `{swift} x ≈ about a half`, and `{swift} x ≈ 1e400` overflows, but `{swift} -x ≈ −0.5` holds.
 
         """])
-        let r = try build(c)
+        let r = try c.build(useCache: true)
         let claims = r.diagnostics.filter { $0.kind == .claim }
         #expect(claims.count == 2, "\(r.diagnostics)")
         #expect(claims.contains { $0.message.contains("cannot read the number about a half") })
@@ -85,7 +77,7 @@ import Testing
         First `{swift} x * 2`, then `{swift} y + 1`, then `{swift} x / 4 ≈ 0.5`.
 
         """])
-        let r = try build(c)
+        let r = try c.build(useCache: true)
         let run = try #require(r.runs.first?.run)
         #expect(run.inlines[0] == .value("4"))
         guard case .failed(let d) = run.inlines[1] else { Issue.record("span 2 did not fail: \(run.inlines[1])"); return }

@@ -6,14 +6,6 @@ import Testing
 /// End-to-end: a lecture in, diagnostics and pages out, through the real
 /// compiler and the built LecternKit library.
 @Suite(.serialized) struct LectureRuns {
-    func build(_ c: TempCourse, noCache: Bool = true) throws -> BuildReport {
-        var o = BuildOptions()
-        o.outputDirectory = c.output
-        o.cacheDirectory = c.root + "/.lectern-cache"
-        o.useCache = !noCache
-        return try CourseBuilder(course: try Course.load(c.lectures), options: o).build()
-    }
-
     func messages(_ r: BuildReport) -> [String] { r.diagnostics.map(\.description) }
 
     @Test func stateIsSharedAndValuesAppear() throws {
@@ -33,7 +25,7 @@ import Testing
         ```
 
         """])
-        let r = try build(c)
+        let r = try c.build()
         #expect(messages(r) == [])
         let page = c.read("a.html")!
         #expect(page.contains("<pre class=\"stdout\">x is 2.0\n</pre>"))
@@ -60,7 +52,7 @@ import Testing
         ```
 
         """])
-        let r = try build(c)
+        let r = try c.build()
         #expect(r.failed)
         let errors = messages(r).filter { $0.contains("error:") }
         #expect(errors.count == 1)
@@ -91,7 +83,7 @@ import Testing
         ```
 
         """])
-        let r = try build(c)
+        let r = try c.build()
         #expect(r.failed)
         let errors = messages(r)
         #expect(errors.count == 1)
@@ -123,7 +115,7 @@ import Testing
         ```
 
         """])
-        let r = try build(c)
+        let r = try c.build()
         #expect(messages(r) == [c.lectures + "/01-a.md:6:7: error: expected 0.31, got 0.3 (rtol 1e-9, atol 1e-12)"])
         let page = c.read("a.html")!
         #expect(page.contains("cell-error expected"))
@@ -142,7 +134,7 @@ import Testing
         ```
 
         """])
-        let r = try build(c)
+        let r = try c.build()
         let m = messages(r)
         #expect(m.count == 1)
         #expect(m.first?.contains("timed out after 1 s while running #spin") == true, "\(m)")
@@ -163,7 +155,7 @@ import Testing
         ```
 
         """])
-        let r = try build(c)
+        let r = try c.build()
         #expect(messages(r) == [])
         let page = c.read("a.html")!
         #expect(page.contains("… output cut at 1024 KB"))
@@ -187,7 +179,7 @@ import Testing
         ```
 
         """])
-        let r = try build(c)
+        let r = try c.build()
         #expect(messages(r) == [])
         let page = c.read("a.html")!
         #expect(page.contains("a\u{FFFD}\u{FFFD}b\u{FFFD}\n&lt;after&gt;"), "\(page)")
@@ -208,7 +200,7 @@ import Testing
         Late: `{swift} total * 2`.
 
         """])
-        let r = try build(c)
+        let r = try c.build()
         #expect(messages(r) == [c.lectures + "/01-a.md:3:9: error: 'total' is declared further down (line 6); an inline value sees only the cells above it — move the cell up or the value down"])
         let page = c.read("a.html")!
         #expect(page.contains("Late: <span class=\"value\">42</span>"))
@@ -229,7 +221,7 @@ import Testing
 
     @Test func proseEditReusesTheCache() throws {
         let c = try TempCourse(["01-a.md": "# A\n\n```swift\nprint(1)\n```\n"])
-        _ = try build(c, noCache: false)
+        _ = try c.build(useCache: true)
         try c.write("01-a.md", "# A, edited\n\nNew prose.\n\n```swift\nprint(1)\n```\n")
         let log = Log()
         var o = BuildOptions()

@@ -1,4 +1,5 @@
 import Foundation
+@testable import LecternBuild
 
 /// A temporary course folder: `Lectures/` with the given files, removed at the end.
 final class TempCourse {
@@ -10,6 +11,16 @@ final class TempCourse {
         root = NSTemporaryDirectory() + "lectern-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: root + "/Lectures", withIntermediateDirectories: true)
         for (name, text) in files { try write(name, text) }
+    }
+
+    /// Builds the course into `Output/` with its own cache; `only` picks lectures.
+    func build(useCache: Bool = false, only: [String] = []) throws -> BuildReport {
+        var o = BuildOptions()
+        o.outputDirectory = output
+        o.cacheDirectory = root + "/.lectern-cache"
+        o.useCache = useCache
+        o.only = only
+        return try CourseBuilder(course: try Course.load(lectures), options: o).build()
     }
 
     func write(_ name: String, _ text: String) throws {
