@@ -15,7 +15,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
@@ -46,9 +45,7 @@ let package = Package(
         // `lectern check`: expect/output/claim verification, Output/ freshness, --update, reports.
         .target(name: "LecternCheck", dependencies: ["LecternBuild", "LecternDocument", "LecternResults"]),
         // `lectern watch`: rebuild on save, serve Output/ with live reload.
-        .target(name: "LecternServe", dependencies: [
-            "LecternBuild", .product(name: "FlyingFox", package: "FlyingFox"),
-        ]),
+        .target(name: "LecternServe", dependencies: ["LecternBuild"]),
         .executableTarget(name: "lectern", dependencies: [
             "LecternBuild", "LecternCheck", "LecternServe", "LecternRunner", "LecternRender", "LecternResults",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,5 +1,3 @@
-import FlyingFox
-import FlyingSocks
 import Foundation
 import LecternBuild
 
@@ -12,26 +10,24 @@ public final class LiveReload: Sendable {
     public static let path = "/__lectern/events"
     public static let eventName = "reload"
 
-    private let state = Mutex((clients: [UUID: AsyncStream<[UInt8]>.Continuation](), closed: false))
+    private let state = Mutex((clients: [ObjectIdentifier: Listener](), closed: false))
 
     public init() {}
 
     /// Clients listening now.
     public var clientCount: Int { state.withLock { $0.clients.count } }
 
-    /// A new listener's stream of SSE bytes: a comment at once (so the client
-    /// knows it is connected), then one message per broadcast, until `close()`.
-    public func subscribe() -> AsyncStream<[UInt8]> {
-        let id = UUID()
-        let (stream, continuation) = AsyncStream<[UInt8]>.makeStream(bufferingPolicy: .bufferingNewest(16))
-        continuation.onTermination = { [weak self] _ in self?.remove(id) }
-        continuation.yield(Array(": connected\nretry: 1000\n\n".utf8))
+    /// A new listener: a comment at once (so the client knows it is connected),
+    /// then one message per broadcast, until `close()` or the listener's own `finish()`.
+    func subscribe() -> Listener {
+        let listener = Listener(onFinish: { [weak self] in self?.remove($0) })
+        listener.push(Array(": connected\nretry: 1000\n\n".utf8))
         let open = state.withLock { s in
-            if !s.closed { s.clients[id] = continuation }
+            if !s.closed { s.clients[ObjectIdentifier(listener)] = listener }
             return !s.closed
         }
-        if !open { continuation.finish() }
-        return stream
+        if !open { listener.finish() }
+        return listener
     }
 
     /// Sends `event: reload` with `data` (one line) to every listener.
@@ -55,52 +51,50 @@ public final class LiveReload: Sendable {
     }
 
     private func send(_ bytes: [UInt8]) {
-        for (id, c) in state.withLock({ $0.clients }) {
-            if case .terminated = c.yield(bytes) { remove(id) }
-        }
+        for c in state.withLock({ Array($0.clients.values) }) { c.push(bytes) }
     }
 
-    private func remove(_ id: UUID) {
-        state.withLock { $0.clients[id] = nil }
+    private func remove(_ listener: Listener) {
+        state.withLock { $0.clients[ObjectIdentifier(listener)] = nil }
     }
 
-    /// The HTTP response for a listener: `text/event-stream`, sent chunked as
-    /// messages come.
-    public func response() -> HTTPResponse {
-        HTTPResponse(statusCode: .ok,
-                     headers: [.contentType: "text/event-stream; charset=utf-8",
-                               HTTPHeader("Cache-Control"): "no-cache",
-                               HTTPHeader("X-Accel-Buffering"): "no"],
-                     body: HTTPBodySequence(from: EventBytes(stream: subscribe())))
-    }
-}
+    /// One open event stream: the messages not yet sent (the newest 16 when
+    /// its client falls behind), taken by the connection that sends them.
+    final class Listener: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var pending: [[UInt8]] = []
+        private var finished = false
+        private let onFinish: @Sendable (Listener) -> Void
 
-/// An `AsyncStream` of byte chunks as the buffered byte sequence a FlyingFox
-/// body is made from; each chunk goes out as it arrives.
-struct EventBytes: AsyncBufferedSequence, Sendable {
-    typealias Element = UInt8
-    let stream: AsyncStream<[UInt8]>
-
-    func makeAsyncIterator() -> Iterator { Iterator(base: stream.makeAsyncIterator()) }
-
-    struct Iterator: AsyncBufferedIteratorProtocol {
-        var base: AsyncStream<[UInt8]>.Iterator
-        var pending: ArraySlice<UInt8> = []
-
-        mutating func next() async -> UInt8? {
-            guard let chunk = await nextBuffer(suggested: 1) else { return nil }
-            return chunk.first
+        init(onFinish: @escaping @Sendable (Listener) -> Void) {
+            self.onFinish = onFinish
         }
 
-        mutating func nextBuffer(suggested count: Int) async -> ArraySlice<UInt8>? {
-            while pending.isEmpty {
-                guard let chunk = await base.next() else { return nil }
-                pending = chunk[...]
-            }
-            let n = Swift.max(1, Swift.min(count, pending.count))
-            let out = pending.prefix(n)
-            pending = pending.dropFirst(n)
-            return out
+        func push(_ message: [UInt8]) {
+            condition.lock(); defer { condition.unlock() }
+            guard !finished else { return }
+            pending.append(message)
+            if pending.count > 16 { pending.removeFirst() }
+            condition.signal()
+        }
+
+        /// Ends the stream (idempotent) and stops its broadcasts.
+        func finish() {
+            condition.lock()
+            let first = !finished
+            finished = true
+            condition.signal()
+            condition.unlock()
+            if first { onFinish(self) }
+        }
+
+        /// The messages waiting, after waiting up to `seconds` for one; and
+        /// whether the stream has ended (its messages still go out first).
+        func take(waitingUpTo seconds: TimeInterval) -> (messages: [[UInt8]], finished: Bool) {
+            condition.lock(); defer { condition.unlock() }
+            let deadline = Date(timeIntervalSinceNow: seconds)
+            while pending.isEmpty && !finished && condition.wait(until: deadline) {}
+            return (exchange(&pending, with: []), finished)
         }
     }
 }

@@ -1,7 +1,10 @@
-import FlyingFox
-import FlyingSocks
 import Foundation
 import LecternBuild
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 public enum ServeError: Error, CustomStringConvertible, Equatable {
     case portInUse(host: String, port: Int)
@@ -22,36 +25,37 @@ public enum ServeError: Error, CustomStringConvertible, Equatable {
 
 /// Serves the output folder over HTTP with live reload: files through
 /// `StaticFiles` (which refuses anything outside the folder), and the event
-/// stream of `LiveReload` at `/__lectern/events`. Only GET and HEAD.
+/// stream of `LiveReload` at `/__lectern/events`. Only GET and HEAD. The
+/// connections are `SocketServer`'s, within `ServeLimits`.
 public final class WatchServer: Sendable {
     public let files: StaticFiles
     public let liveReload: LiveReload
     public let host: String
-    private let server: HTTPServer
+    public let limits: ServeLimits
+    private let server: SocketServer
+    private let address: SocketAddress
     private let requestedPort: UInt16
+    private let served = Mutex<Int?>(nil)
     private let heartbeat = Mutex<Task<Void, Never>?>(nil)
 
     /// `host` is an IPv4 or IPv6 address (`localhost` means 127.0.0.1);
     /// `port` 0 takes any free port (see `start()`).
-    public init(root: String, host: String = "127.0.0.1", port: UInt16 = 8000, liveReload: LiveReload = LiveReload()) throws {
+    public init(root: String, host: String = "127.0.0.1", port: UInt16 = 8000, liveReload: LiveReload = LiveReload(),
+                limits: ServeLimits = ServeLimits()) throws {
         let files = StaticFiles(root: root)
         self.files = files
         self.liveReload = liveReload
+        self.limits = limits
         self.requestedPort = port
-        let handler = ClosureHTTPHandler { request in
-            WatchServer.respond(to: request, files: files, liveReload: liveReload)
-        }
         let h = host == "localhost" ? "127.0.0.1" : host
         self.host = h
-        let pool = HTTPServer.defaultPool()
-        if h.contains(":") {
-            guard let address = try? sockaddr_in6.inet6(ip6: h, port: port) else { throw ServeError.badHost(host) }
-            server = HTTPServer(address: address, timeout: 30, pool: pool, logger: .disabled, handler: handler)
-        } else {
-            guard h.split(separator: ".").count == 4, let address = try? sockaddr_in.inet(ip4: h, port: port) else {
-                throw ServeError.badHost(host)
-            }
-            server = HTTPServer(address: address, timeout: 30, pool: pool, logger: .disabled, handler: handler)
+        guard h.contains(":") || h.split(separator: ".", omittingEmptySubsequences: false).count == 4,
+              let address = SocketAddress(host: h, port: port) else {
+            throw ServeError.badHost(host)
+        }
+        self.address = address
+        server = SocketServer(limits: limits) { request in
+            WatchServer.respond(to: request, files: files, liveReload: liveReload)
         }
     }
 
@@ -59,43 +63,16 @@ public final class WatchServer: Sendable {
     /// for, or the one the system chose for port 0).
     @discardableResult
     public func start() async throws -> Int {
-        let server = self.server
-        let running = Task { try await server.run() }
+        let port: Int
         do {
-            // Whichever comes first: listening, or run() ending (a bind error).
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let pending = Mutex<CheckedContinuation<Void, any Error>?>(continuation)
-                let resume: @Sendable ((any Error)?) -> Void = { error in  // the first time only
-                    let c = pending.withLock { $0.take() }
-                    if let error { c?.resume(throwing: error) } else { c?.resume() }
-                }
-                Task {
-                    do {
-                        try await running.value
-                        resume(ServeError.cannotListen("the server stopped at once"))
-                    } catch {
-                        resume(error)
-                    }
-                }
-                Task {
-                    do {
-                        try await server.waitUntilListening(timeout: 10)
-                        resume(nil)
-                    } catch {
-                        resume(error)
-                    }
-                }
-            }
-        } catch SocketError.failed(let type, let code, let message) {
-            running.cancel()
-            if code == EADDRINUSE { throw ServeError.portInUse(host: host, port: Int(requestedPort)) }
-            throw ServeError.cannotListen("\(type.lowercased()) \(host):\(requestedPort): \(message)")
-        } catch {
-            running.cancel()
-            throw error
+            port = try server.start(address: address)
+        } catch let failure as SocketFailure {
+            if failure.code == EADDRINUSE { throw ServeError.portInUse(host: host, port: Int(requestedPort)) }
+            throw ServeError.cannotListen("\(failure.call) \(host):\(requestedPort): \(failure.message)")
         }
+        served.withLock { $0 = port }
         startHeartbeat()
-        return await port ?? Int(requestedPort)
+        return port
     }
 
     /// A comment on the event streams every 15 seconds, so that listeners that
@@ -115,14 +92,11 @@ public final class WatchServer: Sendable {
 
     /// The port listened on, while serving.
     public var port: Int? {
-        get async {
-            switch await server.listeningAddress {
-            case .ip4(_, let port)?: return Int(port)
-            case .ip6(_, let port)?: return Int(port)
-            default: return nil
-            }
-        }
+        get async { served.withLock { $0 } }
     }
+
+    /// Connections open now (event streams included).
+    public var connectionCount: Int { server.connectionCount }
 
     /// The address to open in a browser.
     public func url(port: Int) -> String {
@@ -130,40 +104,39 @@ public final class WatchServer: Sendable {
         return host.contains(":") ? "http://[\(shown)]:\(port)/" : "http://\(shown):\(port)/"
     }
 
-    /// Ends the event streams, closes the listening socket and gives open
-    /// connections a quarter of a second to finish (responses are small files
-    /// from the local disk) before they are cancelled. The port is free afterwards.
+    /// Ends the event streams, closes the listening socket and every open
+    /// connection (a response being sent is cut short: they are small files
+    /// from the local disk). The port is free afterwards.
     public func stop() async {
         heartbeat.withLock { $0?.cancel(); $0 = nil }
         liveReload.close()
-        await server.stop(timeout: 0.25)
+        await server.stop()
+        served.withLock { $0 = nil }
     }
 
-    static func respond(to request: HTTPRequest, files: StaticFiles, liveReload: LiveReload) -> HTTPResponse {
-        let path = request.target.path(percentEncoded: true)
-        guard request.method == .GET || request.method == .HEAD else {
-            return plain(.methodNotAllowed, extra: [HTTPHeader("Allow"): "GET, HEAD"])
+    static func respond(to request: RequestHead, files: StaticFiles, liveReload: LiveReload) -> Response {
+        guard request.method == "GET" || request.method == "HEAD" else {
+            return .plain(.methodNotAllowed, extra: [("Allow", "GET, HEAD")])
         }
-        if path == LiveReload.path { return liveReload.response() }
+        let path = request.path
+        if path == LiveReload.path {
+            var response = Response(status: .ok, headers: [("Content-Type", "text/event-stream; charset=utf-8"),
+                                                           ("Cache-Control", "no-cache"), ("X-Accel-Buffering", "no")])
+            if request.method == "GET" { response.body = .events(liveReload.subscribe()) }
+            return response
+        }
         switch files.resolve(path) {
         case .forbidden:
-            return plain(.forbidden)
+            return .plain(.forbidden)
         case .notFound:
-            return plain(.notFound)
+            return .plain(.notFound)
         case .redirect(let location):
-            return HTTPResponse(statusCode: .found, headers: HTTPHeaders([.location: location]))
+            return Response(status: .found, headers: [("Location", location)])
         case .file(let file, let type):
-            guard let data = FileManager.default.contents(atPath: file) else { return plain(.notFound) }
-            let headers: HTTPHeaders = [.contentType: type, .cacheControl: "no-cache",
-                                        HTTPHeader("X-Content-Type-Options"): "nosniff",
-                                        .contentLength: String(data.count)]
-            return HTTPResponse(statusCode: .ok, headers: headers, body: request.method == .HEAD ? Data() : data)
+            guard let data = FileManager.default.contents(atPath: file) else { return .plain(.notFound) }
+            return Response(status: .ok, headers: [("Content-Type", type), ("Cache-Control", "no-cache"),
+                                                   ("X-Content-Type-Options", "nosniff")],
+                            body: .data(data))
         }
-    }
-
-    static func plain(_ status: HTTPStatusCode, extra: HTTPHeaders = [:]) -> HTTPResponse {
-        var headers: HTTPHeaders = [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-cache"]
-        for (k, v) in extra { headers.addValue(v, for: k) }
-        return HTTPResponse(statusCode: status, headers: headers, body: Data("\(status.code) \(status.phrase)\n".utf8))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LecternBuild
 import Testing
 
 /// The `lectern` executable SwiftPM built next to the test bundle.
@@ -94,6 +95,70 @@ struct WatchCommandTests {
     @Test func interruptStopsCleanly() async throws { try await run(signal: SIGINT) }
 
     @Test func terminateStopsCleanly() async throws { try await run(signal: SIGTERM) }
+
+    /// Ctrl-C while clients keep sending over-long heads, trickle theirs a byte
+    /// a second, sit idle or listen for events: pages are still served at once,
+    /// and the command stops within a few seconds.
+    @Test func interruptUnderLoadStopsWithinSeconds() async throws {
+        let c = try TempCourse(["01-a.md": "# A\n\nHello.\n"])
+        let w = try WatchProcess(["--port", "0"], in: c.root)
+        let ready = try await offPool { w.wait(for: 60) { _, err in err.contains("watching Lectures/ for changes") } }
+        #expect(ready, "stdout: \(w.stdout)\nstderr: \(w.stderr)")
+        let port = try #require(servedPort(w.stdout), "\(w.stdout)")
+
+        let done = Mutex(false)
+        let until = Date().addingTimeInterval(20)  // every loop below ends by then at the latest
+        let longLine = Array(("GET /" + String(repeating: "a", count: 1 << 20) + " HTTP/1.1\r\n\r\n").utf8)
+        let bigHeader = Array(("GET / HTTP/1.1\r\nX-Big: " + String(repeating: "b", count: 2 << 20) + "\r\n\r\n").utf8)
+        let attackers = (0..<2).map { i in
+            let ended = DispatchSemaphore(value: 0)
+            Thread {
+                defer { ended.signal() }
+                while !done.withLock({ $0 }) && Date() < until {
+                    guard let conn = try? RawConnection(port: port, timeout: 2) else { return }
+                    conn.sendInBackground(i == 0 ? longLine : bigHeader).wait()
+                    _ = conn.receiveAll()
+                }
+            }.start()
+            return ended
+        }
+        let held = try await offPool { () -> [RawConnection] in
+            let slow = try (0..<8).map { _ in try RawConnection(port: port, timeout: 1) }
+            let idle = try (0..<4).map { _ in try RawConnection(port: port, timeout: 1) }
+            let events = try RawConnection(port: port, timeout: 1)
+            try events.send(Array("GET /__lectern/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
+            var seen: [UInt8] = []
+            _ = events.receive(until: ": connected", within: 5, seen: &seen)
+            Thread {
+                let head = Array("GET /a.html HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".utf8) + Array(repeating: UInt8(ascii: "s"), count: 30)
+                for byte in head where !done.withLock({ $0 }) && Date() < until {
+                    for s in slow { try? s.send([byte]) }
+                    Thread.sleep(forTimeInterval: 1)
+                }
+            }.start()
+            return slow + idle + [events]
+        }
+        try await Task.sleep(nanoseconds: 1_500_000_000)  // the attacks are under way
+
+        let (page, seconds) = try await offPool { () -> (RawResponse, Double) in
+            let started = Date()
+            return (try rawGet(port: port, "/a.html"), Date().timeIntervalSince(started))
+        }
+        #expect(page.status == 200 && page.body.contains("Hello."))
+        #expect(seconds < 1, "a page took \(seconds) s under load")
+
+        kill(w.process.processIdentifier, SIGINT)
+        let started = Date()
+        let status = try await offPool { w.exitStatus(within: 10) }
+        let stoppedAfter = Date().timeIntervalSince(started)
+        done.withLock { $0 = true }
+        #expect(status == 0, "stderr: \(w.stderr)")
+        #expect(stoppedAfter < 5, "stopped after \(stoppedAfter) s")
+        #expect(portIsFree(port))
+        let ended = try await offPool { held.map { $0.receiveAll().count >= 0 && $0.read() == .end } }
+        #expect(ended.allSatisfy { $0 })
+        try await offPool { for a in attackers { a.wait() } }
+    }
 
     @Test func busyPortExitsWithTwoAndNamesThePort() async throws {
         let c = try TempCourse(["01-a.md": "# A\n"])

@@ -60,11 +60,22 @@ struct ClientError: Error, CustomStringConvertible {
 final class RawConnection: @unchecked Sendable {
     let fd: Int32
 
-    init(port: Int, timeout: Double = 5) throws {
+    /// `source` is the loopback address to connect from (another 127.x.y.z
+    /// is another client to the server).
+    init(port: Int, timeout: Double = 5, from source: String? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ClientError(description: "socket: \(String(cString: strerror(errno)))") }
         var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { close(fd); throw ClientError(description: "bind \(source): \(String(cString: strerror(errno)))") }
+        }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -97,6 +108,15 @@ final class RawConnection: @unchecked Sendable {
         if n > 0 { return .bytes(Array(buffer[0..<n])) }
         if n == 0 { return .end }
         return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? .timeout : .end
+    }
+
+    /// Sends `bytes` on a thread of its own, ignoring errors (the server may
+    /// close before it has read them all); `done` is signalled at the end.
+    @discardableResult
+    func sendInBackground(_ bytes: [UInt8]) -> DispatchSemaphore {
+        let done = DispatchSemaphore(value: 0)
+        Thread { try? self.send(bytes); done.signal() }.start()
+        return done
     }
 
     /// Reads until the stream ends (or a read times out).
