@@ -100,12 +100,15 @@ public func controlPicture(_ b: UInt8) -> Unicode.Scalar {
 }
 
 /// Text a program printed, with its control characters shown as pictures, so
-/// that NUL or ESC reach no page, file or terminal raw.
-public func visibleText(_ bytes: some Collection<UInt8>) -> String {
-    var s = String(decoding: bytes, as: UTF8.self)
-    guard bytes.contains(where: isHiddenControl) else { return s }
-    s.unicodeScalars = String.UnicodeScalarView(s.unicodeScalars.map { u in
-        u.value < 0x80 && isHiddenControl(UInt8(u.value)) ? controlPicture(UInt8(u.value)) : u
-    })
-    return s
+/// that NUL or ESC reach no page, file or terminal raw. (Concrete bytes, not a
+/// generic collection: across modules a generic would not be specialised, and
+/// a cell may print a megabyte.)
+public func visibleText(_ bytes: ArraySlice<UInt8>) -> String {
+    guard bytes.contains(where: isHiddenControl) else { return String(decoding: bytes, as: UTF8.self) }
+    var out = [UInt8]()
+    out.reserveCapacity(bytes.count + 16)
+    for b in bytes {
+        if isHiddenControl(b) { out += Array(String(Character(controlPicture(b))).utf8) } else { out.append(b) }
+    }
+    return String(decoding: out, as: UTF8.self)
 }
