@@ -36,8 +36,10 @@ let package = Package(
         .target(name: "LecternDocument", dependencies: ["CCmarkGFM", "Yams"]),
         // Document + cell results -> HTML page, GFM Markdown, index, assets.
         .target(name: "LecternRender", dependencies: ["LecternDocument", "LecternRecords", "LecternRunner"]),
+        // fork + exec with a parent-death signal, for ChildProcess (C: nothing may run between the two).
+        .target(name: "CLecternSpawn"),
         // Document -> generated Swift program -> compiled, run, records collected; cache.
-        .target(name: "LecternRunner", dependencies: ["LecternDocument", "LecternRecords"]),
+        .target(name: "LecternRunner", dependencies: ["LecternDocument", "LecternRecords", "CLecternSpawn"]),
         // Course build: find lectures, run them, render, write Output/ atomically.
         .target(name: "LecternBuild", dependencies: ["LecternDocument", "LecternRunner", "LecternRender"]),
         // `lectern check`: expect/output/claim verification, Output/ freshness, --update, reports.
