@@ -37,7 +37,9 @@ let package = Package(
         // cell printed. The one module that the runner writes and renderers and checks read.
         .target(name: "LecternResults", dependencies: ["LecternDocument", "LecternRecords"]),
         // Document -> generated Swift program -> compiled, run, records collected; cache.
-        .target(name: "LecternRunner", dependencies: ["LecternDocument", "LecternRecords", "LecternResults"]),
+        // fork + exec with a parent-death signal, for ChildProcess (C: nothing may run between the two).
+        .target(name: "CLecternSpawn"),
+        .target(name: "LecternRunner", dependencies: ["LecternDocument", "LecternRecords", "LecternResults", "CLecternSpawn"]),
         // Document + results -> HTML page, GFM Markdown, terminal text, index, assets.
         .target(name: "LecternRender", dependencies: ["LecternDocument", "LecternRecords", "LecternResults"]),
         // Course build: find lectures, run them, render, write Output/ atomically.

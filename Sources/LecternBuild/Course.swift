@@ -37,6 +37,14 @@ public struct Course: Sendable {
             let ka = (a.order ?? Int.max, a.path), kb = (b.order ?? Int.max, b.path)
             return ka < kb
         }
+        docs = docs.filter { d in
+            guard let problem = slugProblem(d.slug) else { return true }
+            let file = (d.path as NSString).lastPathComponent
+            diags.append(Diagnostic(.error, file: d.path, line: 0,
+                                    "lecture slug '\(d.slug)' \(problem); rename \(file) (the slug is the file name "
+                                    + "without its number and .md: 03-eigen.md makes eigen.html)"))
+            return false
+        }
         var seen: [String: String] = [:]
         docs = docs.filter { d in
             if let first = seen[d.slug] {
@@ -49,6 +57,22 @@ public struct Course: Sendable {
         }
         return Course(lecturesDirectory: directory, title: config.title ?? defaultTitle,
                       documents: docs, diagnostics: diags)
+    }
+
+    /// Why a slug cannot name a lecture's files (`<slug>.html`, `<slug>.md`,
+    /// `<slug>/`) in the output folder, or nil. A slug is a file name: not empty,
+    /// not `.` or `..`, no path separator, no leading dot, and not one of the
+    /// course's own names.
+    public static func slugProblem(_ slug: String) -> String? {
+        if slug.isEmpty { return "is empty" }
+        if slug == "." || slug == ".." { return "would put its pages and figures outside the output folder" }
+        if slug.contains("/") || slug.contains("\\") { return "contains a path separator" }
+        if slug.hasPrefix(".") { return "starts with a dot (its pages would be hidden files)" }
+        switch slug.lowercased() {
+        case "index": return "is the course index's name (index.html)"
+        case "assets": return "is the name of the course's assets folder (assets/)"
+        default: return nil
+        }
     }
 
     public func index(ofPath path: String) -> Int? {

@@ -55,6 +55,7 @@ public struct CourseBuilder {
         var report = BuildReport()
         report.diagnostics += course.diagnostics
         let writer = OutputWriter(root: options.outputDirectory)
+        report.diagnostics += writer.diagnostics  // manifest entries outside the folder, ignored
         let selected: Set<Int>
         if options.only.isEmpty {
             selected = Set(course.documents.indices)

@@ -1,4 +1,5 @@
 import Foundation
+import LecternDocument
 
 /// Writes the built course into `Output/`: each file atomically (a temporary
 /// file in the same folder, then rename), only when its bytes changed, and
@@ -6,10 +7,18 @@ import Foundation
 /// Files Lectern never wrote are never touched. What Lectern wrote is listed in
 /// `Output/.lectern-manifest`, one `owner<TAB>path` line per file, where the
 /// owner is a lecture slug or `*` for the index and assets.
+///
+/// The manifest is committed with the course, so it is untrusted input: an
+/// entry is used only when it names a file inside the output folder, symbolic
+/// links resolved; others are ignored with a warning. Nothing is written or
+/// deleted through a link that leads out of the folder, and only files are
+/// deleted, never folders (except a figure folder left empty).
 public final class OutputWriter {
     public let root: String
     public private(set) var written: [String] = []
     public private(set) var unchanged = 0
+    /// Manifest entries ignored, as warnings at the manifest's lines.
+    public private(set) var diagnostics: [Diagnostic] = []
     private var manifest: [String: Set<String>]  // owner -> paths
     private let fm = FileManager.default
 
@@ -17,18 +26,65 @@ public final class OutputWriter {
 
     public init(root: String) {
         self.root = root
-        self.manifest = OutputWriter.readManifest(root)
+        (manifest, diagnostics) = OutputWriter.loadManifest(root)
     }
 
-    public static func readManifest(_ root: String) -> [String: Set<String>] {
-        guard let text = try? String(contentsOfFile: "\(root)/\(manifestName)", encoding: .utf8) else { return [:] }
+    /// The manifest's entries that lie inside `root`.
+    public static func readManifest(_ root: String) -> [String: Set<String>] { loadManifest(root).entries }
+
+    static func loadManifest(_ root: String) -> (entries: [String: Set<String>], ignored: [Diagnostic]) {
+        let file = "\(root)/\(manifestName)"
+        guard let data = FileManager.default.contents(atPath: file) else { return ([:], []) }
         var out: [String: Set<String>] = [:]
-        for line in text.split(separator: "\n") {
+        var ignored: [Diagnostic] = []
+        let realRoot = realPath(root)
+        for (k, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let parts = line.split(separator: "\t", maxSplits: 1)
             guard parts.count == 2 else { continue }
-            out[String(parts[0]), default: []].insert(String(parts[1]))
+            let path = String(parts[1])
+            if let problem = outsideProblem(path, root: root, realRoot: realRoot) {
+                ignored.append(Diagnostic(.warning, file: file, line: k + 1,
+                                          "entry '\(path)' ignored: \(problem); Lectern only writes and deletes inside \(root)/"))
+                continue
+            }
+            out[String(parts[0]), default: []].insert(path)
         }
-        return out
+        return (out, ignored)
+    }
+
+    /// Why `relative` does not name a file inside the folder, or nil when it does.
+    static func outsideProblem(_ relative: String, root: String, realRoot: String?) -> String? {
+        if relative.hasPrefix("/") { return "it is an absolute path" }
+        if !isPlainRelative(relative) { return "it is not a plain relative path (empty, '.' or '..' segments)" }
+        if relative == manifestName { return "it names the manifest itself" }
+        guard let realRoot, isInside(root + "/" + relative, realRoot: realRoot) else {
+            return "it leads out of the folder through a symbolic link"
+        }
+        return nil
+    }
+
+    /// No empty, `.` or `..` segment, not absolute.
+    static func isPlainRelative(_ relative: String) -> Bool {
+        !relative.contains("\0") && !relative.split(separator: "/", omittingEmptySubsequences: false)
+            .contains { $0.isEmpty || $0 == "." || $0 == ".." }
+    }
+
+    /// Whether `path` resolves inside `realRoot`: the real path of its longest
+    /// existing prefix (the rest has no `..`, so it cannot climb back out).
+    static func isInside(_ path: String, realRoot: String) -> Bool {
+        var probe = path
+        while true {
+            if let real = realPath(probe) { return real == realRoot || real.hasPrefix(realRoot == "/" ? "/" : realRoot + "/") }
+            let parent = (probe as NSString).deletingLastPathComponent
+            if parent == probe || parent.isEmpty { return false }
+            probe = parent
+        }
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
     }
 
     /// Files an owner wrote in the previous build.
@@ -65,11 +121,16 @@ public final class OutputWriter {
     /// Writes one file atomically, unless it already holds these bytes.
     public func write(_ relative: String, _ bytes: [UInt8], record: Bool = true) throws {
         let path = "\(root)/\(relative)"
+        let dir = (path as NSString).deletingLastPathComponent
+        guard OutputWriter.isPlainRelative(relative) else { throw BuildError.io("cannot write \(path): not a plain relative path") }
+        if OutputWriter.realPath(root) == nil { try fm.createDirectory(atPath: root, withIntermediateDirectories: true) }
+        guard let realRoot = OutputWriter.realPath(root), OutputWriter.isInside(dir, realRoot: realRoot) else {
+            throw BuildError.io("cannot write \(path): \(dir) leads out of \(root)/ through a symbolic link")
+        }
         if let existing = fm.contents(atPath: path), existing.count == bytes.count, Array(existing) == bytes {
             unchanged += 1
             return
         }
-        let dir = (path as NSString).deletingLastPathComponent
         try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let tmp = "\(dir)/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
         guard fm.createFile(atPath: tmp, contents: Data(bytes)) else {
@@ -83,14 +144,16 @@ public final class OutputWriter {
         if record { written.append(relative) }
     }
 
+    /// Deletes a file (or link) Lectern wrote; never a folder, never outside the
+    /// output folder (looked at again now: the manifest was read a while ago).
     func remove(_ relative: String) {
         let path = "\(root)/\(relative)"
-        try? fm.removeItem(atPath: path)
-        // Remove the folder too when this left it empty (a lecture's figure folder).
         let dir = (path as NSString).deletingLastPathComponent
-        if dir != root, let rest = try? fm.contentsOfDirectory(atPath: dir), rest.isEmpty {
-            try? fm.removeItem(atPath: dir)
-        }
+        guard OutputWriter.isPlainRelative(relative), let realRoot = OutputWriter.realPath(root),
+              OutputWriter.isInside(dir, realRoot: realRoot) else { return }
+        unlink(path)
+        // Remove the folder too when this left it empty (a lecture's figure folder).
+        if let realDir = OutputWriter.realPath(dir), realDir != realRoot { rmdir(dir) }
     }
 }
 

@@ -132,14 +132,11 @@ struct TreeConverter {
     }
 
     /// Why a `swift` fence cannot be a cell where it stands, or nil. A cell's
-    /// lines are replaced whole in the `.md` and rewritten by `--update`, which
-    /// would drop a quote's `>` or a list item's marker; a fence indented on its
-    /// own line under a list item is fine.
+    /// Markdown and `--update` keep the fence line's indentation and quote
+    /// markers on every line; a list item's marker on the fence line itself
+    /// would have to become spaces below it, which neither does.
     func unsupportedPlace(_ n: CmarkNode) -> String? {
-        let lead = source.lineText(n.startLine).drop { $0 == " " || $0 == "\t" }
-        if lead.first == ">" {
-            return "a swift cell inside a block quote is not supported; move it out of the quote (it is shown as code and not run)"
-        }
+        let lead = source.lineText(n.startLine).drop { $0 == " " || $0 == "\t" || $0 == ">" }
         let marker = lead.prefix { $0.isASCII && $0.isNumber }
         let rest = lead.dropFirst(marker.count)
         if let m = rest.first, (marker.isEmpty ? "-*+" : ".)").contains(m), rest.dropFirst().first == " " {
@@ -154,7 +151,8 @@ struct TreeConverter {
         var col = 1
         let lb = Array(lineText.utf8)
         var p = 0
-        while p < lb.count && lb[p] == 0x20 { p += 1 }
+        // Indentation and block-quote markers stand before the fence.
+        while p < lb.count && (lb[p] == 0x20 || lb[p] == 0x09 || lb[p] == 0x3E) { p += 1 }
         let fc = p < lb.count ? lb[p] : 0
         while p < lb.count && lb[p] == fc { p += 1 }
         while p < lb.count && (lb[p] == 0x20 || lb[p] == 0x09) { p += 1 }

@@ -32,7 +32,7 @@ struct MarkdownRenderer {
         }
         for cell in document.cells {
             let end = cell.expected?.range.upperBound ?? cell.range.upperBound
-            edits.append((cell.range.lowerBound..<end, self.cell(cell, nl: nl)))
+            edits.append((cell.range.lowerBound..<end, contained(self.cell(cell, nl: nl), cell, nl: nl)))
         }
         for code in document.inlines {
             edits.append((code.range, inlineValue(code)))
@@ -64,6 +64,19 @@ struct MarkdownRenderer {
         case .failed: return "`" + code.expression + "`"
         case .notRun: return code.claim.map(escapeMarkdown) ?? "`" + code.expression + "`"
         }
+    }
+
+    /// A cell's Markdown inside the container its fence stands in: each line
+    /// behind the fence line's indentation and quote markers, so that a cell in
+    /// a list item or a block quote stays there on GitHub.
+    func contained(_ markdown: String, _ cell: Cell, nl: String) -> String {
+        let prefix = String(document.source.lineText(cell.fenceLine).prefix { $0 == " " || $0 == "\t" || $0 == ">" })
+        guard !prefix.isEmpty else { return markdown }
+        let blank = String(prefix.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        var lines = markdown.components(separatedBy: nl)
+        let last = lines.last == "" ? lines.removeLast() : nil
+        lines = lines.map { $0.isEmpty ? blank : prefix + $0 }
+        return lines.joined(separator: nl) + (last.map { _ in nl } ?? "")
     }
 
     func cell(_ cell: Cell, nl: String) -> String {

@@ -1,12 +1,13 @@
+import CLecternSpawn
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Runs a child process in its own process group, with stdout and stderr
-/// captured (to pipes, or to files), a timeout that kills the whole group, and
-/// extra environment. Foundation's `Process` cannot put the child in a new
-/// group, which a timeout needs to stop grandchildren too.
+/// Runs a child process in a session of its own, with stdout and stderr
+/// captured (to files), a timeout, and extra environment; when it ends,
+/// everything it started is killed (`ProcessReaper`). Foundation's `Process`
+/// cannot start a child so, nor set its parent-death signal.
 public enum ChildProcess {
     public struct Result: Sendable {
         public var status: Int32       // exit status, or 128 + signal
@@ -31,42 +32,39 @@ public enum ChildProcess {
 
     /// Runs with stdout and stderr going to regular files (offsets into stdout
     /// are how the display runtime marks where each output belongs).
-    /// `stdoutLimit`: the group is killed once stdout grows past it.
+    /// `stdoutLimit`: the child is killed once stdout grows past it.
+    /// Whatever the child started is killed when it ends (see `ProcessReaper`).
     public static func run(_ path: String, _ args: [String], environment: [String: String] = [:],
                            timeout: Double, stdoutFile: String, stderrFile: String,
                            stdoutLimit: Int = .max) throws -> Result {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        // Nothing else the parent holds open reaches the child: under `lectern watch`
-        // a lecture still running would otherwise keep the server's port bound.
-        if let closeFrom = spawnAddCloseFrom { _ = closeFrom(&actions, 3) }
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attr, 0)
+        // These become the child's 0-2 and nothing else the parent holds open reaches
+        // it (`lectern_spawn`): under `lectern watch` a lecture still running would
+        // otherwise keep the server's port bound.
+        var fds: [Int32] = []
+        defer { for fd in fds { close(fd) } }
+        for (file, flags) in [("/dev/null", O_RDONLY), (stdoutFile, O_WRONLY | O_CREAT | O_TRUNC),
+                              (stderrFile, O_WRONLY | O_CREAT | O_TRUNC)] {
+            let fd = open(file, flags | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw SpawnError(path: file, code: errno, action: "open") }
+            fds.append(fd)
+        }
 
+        let token = UUID().uuidString
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
+        env[ProcessReaper.runVariable] = token
         let argv = ([path] + args).map { strdup($0) } + [nil]
         let envp = env.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, path, &actions, &attr, argv, envp)
-        guard rc == 0 else { throw SpawnError(path: path, code: rc) }
+        // The calling thread waits here until the child is gone, as the
+        // parent-death signal needs: it fires when the thread that forked ends.
+        let child = try ProcessReaper.spawn(path, argv: argv, envp: envp, token: token, fds: (fds[0], fds[1], fds[2]))
+        let pid = child.pid
 
         let deadline = Date().addingTimeInterval(timeout)
-        var status: Int32 = 0
         var timedOut = false
         var sleepMicros: UInt32 = 200
-        while true {
-            let w = waitpid(pid, &status, WNOHANG)
-            if w == pid { break }
-            if w < 0 && errno != EINTR { break }
+        while lectern_child_ended(pid, 0) == 0 {
             var over = Date() >= deadline
             if !over && stdoutLimit != .max,
                let size = (try? FileManager.default.attributesOfItem(atPath: stdoutFile)[.size] as? NSNumber)?.intValue,
@@ -74,12 +72,13 @@ public enum ChildProcess {
             if over {
                 timedOut = Date() >= deadline
                 kill(-pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
+                _ = lectern_child_ended(pid, 1)
                 break
             }
             usleep(sleepMicros)
             sleepMicros = min(sleepMicros * 2, 20_000)
         }
+        let status = ProcessReaper.finish(child)
         // WIFSIGNALED / WTERMSIG by hand: the macros do not import.
         let sig = status & 0x7f
         let signaled = sig != 0 && sig != 0x7f
@@ -90,13 +89,7 @@ public enum ChildProcess {
     public struct SpawnError: Error, CustomStringConvertible {
         var path: String
         var code: Int32
-        public var description: String { "cannot start \(path): \(String(cString: strerror(code)))" }
+        var action = "start"  // or "open": a file for the child's output
+        public var description: String { "cannot \(action) \(path): \(String(cString: strerror(code)))" }
     }
 }
-
-/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked
-/// up at run time: the Glibc module does not declare it.
-private let spawnAddCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32)? = {
-    guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-    return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32).self)
-}()

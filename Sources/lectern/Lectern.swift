@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LecternBuild
 import LecternDocument
+import LecternRunner
 
 @main
 struct Lectern: ParsableCommand {
@@ -20,6 +21,7 @@ struct Lectern: ParsableCommand {
     /// As ArgumentParser's, except that usage errors exit with 2 (its default
     /// is 64), the status every lectern command documents for them.
     static func main() {
+        ProcessReaper.install()  // no process a lecture starts outlives lectern's interruption
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LecternBuild
+import LecternRunner
 import LecternServe
 #if canImport(Glibc)
 import Glibc
@@ -84,7 +85,7 @@ final class StopSignals {
         for sig in [SIGINT, SIGTERM] {
             signal(sig) { _ in
                 StopSignals.received += 1
-                if StopSignals.received > 1 { _exit(130) }
+                if StopSignals.received > 1 { ProcessReaper.exitFromSignalHandler(130); return }  // kills the lectures first
                 var byte: UInt8 = 1
                 _ = write(StopSignals.pipeWrite, &byte, 1)
             }
