@@ -123,7 +123,11 @@ public final class OutputWriter {
         let path = "\(root)/\(relative)"
         let dir = (path as NSString).deletingLastPathComponent
         guard OutputWriter.isPlainRelative(relative) else { throw BuildError.io("cannot write \(path): not a plain relative path") }
-        if OutputWriter.realPath(root) == nil { try fm.createDirectory(atPath: root, withIntermediateDirectories: true) }
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: root, isDirectory: &isDir), !isDir.boolValue {
+            throw BuildError.io("cannot write the course into \(root): it is a file, not a folder; move it away or choose another output folder")
+        }
+        if OutputWriter.realPath(root) == nil { try makeFolder(root) }
         guard let realRoot = OutputWriter.realPath(root), OutputWriter.isInside(dir, realRoot: realRoot) else {
             throw BuildError.io("cannot write \(path): \(dir) leads out of \(root)/ through a symbolic link")
         }
@@ -131,10 +135,11 @@ public final class OutputWriter {
             unchanged += 1
             return
         }
-        try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try makeFolder(dir)
         let tmp = "\(dir)/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
         guard fm.createFile(atPath: tmp, contents: Data(bytes)) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: tmp])
+            throw BuildError.io("cannot write \(path): "
+                + (fm.isWritableFile(atPath: dir) ? "the file system refused it (is the disk full?)" : "the folder \(dir) is not writable"))
         }
         if rename(tmp, path) != 0 {
             let err = String(cString: strerror(errno))
@@ -142,6 +147,21 @@ public final class OutputWriter {
             throw BuildError.io("cannot write \(path): \(err)")
         }
         if record { written.append(relative) }
+    }
+
+    /// Creates a folder (and those above it), with a sentence a person can act on when it cannot.
+    func makeFolder(_ dir: String) throws {
+        do {
+            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        } catch {
+            var parent = (dir as NSString).deletingLastPathComponent
+            while !parent.isEmpty && !fm.fileExists(atPath: parent) { parent = (parent as NSString).deletingLastPathComponent }
+            var isDir: ObjCBool = false
+            let why = fm.fileExists(atPath: dir, isDirectory: &isDir) && !isDir.boolValue ? "\(dir) is a file, not a folder"
+                : !fm.isWritableFile(atPath: parent.isEmpty ? "." : parent) ? "\(parent.isEmpty ? "." : parent) is not writable"
+                : "\(error.localizedDescription)"
+            throw BuildError.io("cannot create the folder \(dir): \(why)")
+        }
     }
 
     /// Deletes a file (or link) Lectern wrote; never a folder, never outside the

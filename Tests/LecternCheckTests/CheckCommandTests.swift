@@ -138,6 +138,22 @@ func lecture(_ body: String) -> String { "---\ntitle: T\n---\n# T\n\n" + body }
         #expect(r.stderr.contains("LECTERN_KIT is set to '\(c.root)/no-kit', which holds no libLecternKit.so"), "\(r.stderr)")
     }
 
+    @Test func anOutputThatIsAFileGetsASentenceNotAnErrorCode() throws {
+        let c = try CourseFolder(["01-t.md": lecture("Prose only.\n")])
+        FileManager.default.createFile(atPath: c.root + "/Output", contents: Data("x".utf8))
+        let r = try c.lectern("build")
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("cannot write the course into Output: it is a file, not a folder"), "\(r.stderr)")
+        #expect(!r.stderr.contains("NSCocoaErrorDomain"))
+        // A file where a folder of the output must go.
+        try FileManager.default.removeItem(atPath: c.root + "/Output")
+        try FileManager.default.createDirectory(atPath: c.root + "/Output", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: c.root + "/Output/assets", contents: Data("x".utf8))
+        let r2 = try c.lectern("build")
+        #expect(r2.status != 0)
+        #expect(r2.stderr.contains("Output/assets is a file, not a folder"), "\(r2.stderr)")
+    }
+
     @Test func failingClaim() throws {
         let c = try CourseFolder(["01-t.md": lecture("""
         Two thirds is `{swift} 2.0 / 3 ≈ 0.66`, or so the author says.
