@@ -71,7 +71,10 @@ struct Executor {
         let work = "\(cacheDirectory)/work/\(doc.slug)-\(getpid())"
         try? files.removeItem(atPath: work)
         try? files.createDirectory(atPath: work, withIntermediateDirectories: true)
-        defer { try? files.removeItem(atPath: work) }
+        // LECTERN_KEEP_WORK=1 keeps the program, its compile command and its output
+        // (for reading the generated Swift, and for bench/compile.sh).
+        let keep = ProcessInfo.processInfo.environment["LECTERN_KEEP_WORK"] == "1"
+        defer { if !keep { try? files.removeItem(atPath: work) } }
         var raw = RawRun(timeout: timeout, lines: Executor.lines(doc))
         var program = full
         var failure = compile(program, doc: doc, work: work)
@@ -138,6 +141,9 @@ struct Executor {
             let include = try toolchain.systemModules(in: cacheDirectory)
             let args = toolchain.compileArguments(source: source, output: "\(work)/lecture",
                                                   moduleName: moduleName(doc.slug), includes: [include])
+            if ProcessInfo.processInfo.environment["LECTERN_KEEP_WORK"] == "1" {
+                try ([toolchain.swiftc] + args).joined(separator: "\n").write(toFile: "\(work)/swiftc.args", atomically: true, encoding: .utf8)
+            }
             let r = try ChildProcess.run(toolchain.swiftc, args, timeout: 300)
             if r.status == 0 { return nil }
             let text = String(decoding: r.stderr, as: UTF8.self)
