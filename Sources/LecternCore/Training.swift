@@ -4,9 +4,12 @@ import Numerics
 /// The synthetic long-term-dependency tasks used by Pascanu, Mikolov & Bengio (2013),
 /// after Hochreiter & Schmidhuber (1997).
 public enum SyntheticTask: Sendable, Equatable {
-    /// Inputs (value ~ U[0,1), marker ∈ {0,1}); exactly two markers, the first at a position
-    /// drawn uniformly from [0, T/10), the second from [T/10, T/2). Target: the sum of the two
-    /// marked values (regression, squared error). Predicting the mean 1 gives L = ½·Var = 1/12.
+    /// Inputs (value ~ U[0,1), marker ∈ {0,1}); exactly two markers (T ≥ 2), the first at a
+    /// position drawn uniformly from [0, a), the second from [a, b), with a = max(2, T/10) and
+    /// b = max(a + 2, T/2) (both capped by the length): [0, T/10) and [T/10, T/2) from T = 20 on,
+    /// and at shorter lengths ranges of at least two positions, so that no length fixes where
+    /// the markers fall. Target: the sum of the two marked values (regression, squared error).
+    /// Predicting the mean 1 gives L = ½·Var = 1/12.
     case adding(length: Int)
     /// One-hot symbols from {a, b, c, d, X, Y}: distractors a–d everywhere except two positions,
     /// drawn from [T/10, 2T/10) and [5T/10, 6T/10), which hold X or Y. Target: which of
@@ -26,8 +29,10 @@ public enum SyntheticTask: Sendable, Equatable {
         let T = length
         switch self {
         case .adding:
-            let p1 = rng.int(below: Swift.max(1, T / 10))
-            let p2 = Swift.max(T / 10, 1) + rng.int(below: Swift.max(1, T / 2 - Swift.max(T / 10, 1)))
+            let a = Swift.min(Swift.max(2, T / 10), Swift.max(1, T - 1))
+            let b = Swift.max(a + 1, Swift.min(T, Swift.max(a + 2, T / 2)))
+            let p1 = rng.int(below: a)
+            let p2 = a + rng.int(below: b - a)
             var y = 0.0
             for t in 0..<T {
                 let v = rng.uniform()

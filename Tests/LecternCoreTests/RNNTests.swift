@@ -200,6 +200,35 @@ func numericGradientVector(_ x: Vector, _ j: Int, h: Double = 1e-6, _ f: (Vector
     #expect(close(y, zip(xs, xs).map { $0[0] * $1[1] }.reduce(0, +)))
 }
 
+@Test func addingTaskMarkersVaryAtEveryLength() {
+    // Both marker positions take more than one value at every length, short ones included
+    // (with [0, T/10) alone the first marker would sit at position 0 for every T < 20).
+    func positions(_ T: Int) -> (first: Set<Int>, second: Set<Int>) {
+        var rng = Xoshiro256(seed: 9)
+        var first = Set<Int>(), second = Set<Int>()
+        for _ in 0..<400 {
+            let (xs, _) = SyntheticTask.adding(length: T).sample(using: &rng)
+            let marked = xs.indices.filter { xs[$0][1] == 1 }
+            #expect(marked.count == 2)
+            if marked.count == 2 { first.insert(marked[0]); second.insert(marked[1]) }
+        }
+        return (first, second)
+    }
+    for T in [4, 5, 10, 19] {
+        let p = positions(T)
+        #expect(p.first == [0, 1], "T = \(T)")
+        #expect(p.second == Set(2..<max(4, T / 2)), "T = \(T)")
+    }
+    // From T = 20 on the ranges are [0, T/10) and [T/10, T/2).
+    for T in [20, 40] {
+        let p = positions(T)
+        #expect(p.first == Set(0..<(T / 10)), "T = \(T)")
+        #expect(p.second == Set((T / 10)..<(T / 2)), "T = \(T)")
+    }
+    let (xs, _) = { var rng = Xoshiro256(seed: 1); return SyntheticTask.adding(length: 2).sample(using: &rng) }()
+    #expect(xs.map { $0[1] } == [1, 1])
+}
+
 @Test func trainerGradientMatchesPublicBPTT() {
     // One SGD step with lr = 1 and batch 1 moves θ by exactly the gradient.
     let task = SyntheticTask.adding(length: 10)

@@ -169,8 +169,9 @@ import Testing
             ["100", "↓ 7.88861e-31", "↓ 2.65614e-5", "1", "↑ 13780.6", "↑ 4.06561e17"],
         ]
         let s = shown { spectralBoundTable(gamma: 1, rhos: Self.rhos, windows: Self.windows) }
-        #expect(s.maths == ["(\\gamma\\rho)^L, \\qquad \\gamma = 1"])
-        #expect(s.tables[0].headers == ["$L$", "$\\rho = 0.5$", "$\\rho = 0.9$", "$\\rho = 1$", "$\\rho = 1.1$", "$\\rho = 1.5$"])
+        #expect(s.maths == ["(\\gamma \\lVert W_h \\rVert_2)^L, \\qquad \\gamma = 1"])
+        // The columns are values of the spectral norm, headed as the norm (ρ is the spectral radius).
+        #expect(s.tables[0].headers == ["$L$"] + ["0.5", "0.9", "1", "1.1", "1.5"].map { "$\\lVert W_h \\rVert_2 = \($0)$" })
         #expect(s.tables[0].rows == expected)
         #expect(s.texts[0].hasSuffix("↓ vanishing (below 0.001), ↑ exploding (above 1000)."))
         #expect(s.checks.count == 1 && s.allPassed)
@@ -188,7 +189,7 @@ import Testing
     @Test func gammaScalesRho() {
         // Sigmoid γ = 1/4 with ρ = 4: γρ = 1, every power is 1.
         let s = shown { spectralBoundTable(gamma: 0.25, rhos: [4], windows: [10, 100]) }
-        #expect(s.tables[0].headers == ["$L$", "$\\rho = 4,\\ \\gamma\\rho = 1$"])
+        #expect(s.tables[0].headers == ["$L$", "$\\lVert W_h \\rVert_2 = 4,\\ \\gamma \\lVert W_h \\rVert_2 = 1$"])
         #expect(s.tables[0].rows == [["10", "1"], ["100", "1"]])
     }
 
@@ -202,6 +203,10 @@ import Testing
         #expect(s.texts.contains("Not measured for L = 100: longer than the sequence (T = 50)."))
         #expect(s.checks.count == 2 && s.allPassed)
         #expect(s.checks[1].message == "‖∂h_T/∂h_(T−L)‖₂ ≤ ∏‖D_j‖₂‖W_h‖₂ ≤ (γ‖W_h‖₂)^L for L = 1, 10, 50: holds")
+        // The note on the last column: neither a bound nor the rate the tanh gradient settles to.
+        let note = s.texts.first { $0.hasPrefix("$(\\gamma\\rho(W_h))^L$") } ?? ""
+        #expect(note.contains("is not a bound") && note.contains("Nor is it in general the rate of the measured gradient"))
+        #expect(!note.contains("settles to"))
         let work = SpectralBoundWork.make(gamma: 1, rhos: [0.9], windows: [1, 10, 50, 100], measuring: rnn, inputs: xs)
         let tr = rnn.forward(xs)
         #expect(work.measured[1] == rnn.jacobianNorms(tr)[10])

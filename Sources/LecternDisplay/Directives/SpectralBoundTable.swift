@@ -43,10 +43,13 @@ public struct SpectralBoundWork: Sendable {
         let values = rhos.map { rho in windows.map { Double.pow(gamma * rho, Double($0)) } }
         let marks = values.map { row in row.map { v -> Growth? in v < low ? .vanishing : (v > high ? .exploding : nil) } }
 
-        w.math("(\\gamma\\rho)^L, \\qquad \\gamma = \(TeX.number(gamma))")
-        // One row per window length, one column per ρ; the mark goes in front so the digits stay aligned.
+        w.math("(\\gamma \\lVert W_h \\rVert_2)^L, \\qquad \\gamma = \(TeX.number(gamma))")
+        // One row per window length, one column per value ρ of the spectral norm ‖W_h‖₂ (written
+        // as the norm, not as ρ, which the course keeps for the spectral radius); the mark goes in
+        // front so the digits stay aligned.
         let columns = rhos.map { rho in
-            gamma == 1 ? "$\\rho = \(TeX.number(rho))$" : "$\\rho = \(TeX.number(rho)),\\ \\gamma\\rho = \(TeX.number(gamma * rho))$"
+            gamma == 1 ? "$\\lVert W_h \\rVert_2 = \(TeX.number(rho))$"
+                : "$\\lVert W_h \\rVert_2 = \(TeX.number(rho)),\\ \\gamma \\lVert W_h \\rVert_2 = \(TeX.number(gamma * rho))$"
         }
         var t = Table(headers: ["$L$"] + columns, alignments: Array(repeating: .right, count: rhos.count + 1))
         for (j, L) in windows.enumerated() {
@@ -61,8 +64,8 @@ public struct SpectralBoundWork: Sendable {
             t.row([String(L)] + cells)
         }
         w.table(t, caption: caption)
-        w.text("Each entry is $(\\gamma\\rho)^L$, the bound on $\\lVert \\partial h_T / \\partial h_{T-L} \\rVert_2$ when "
-            + "$\\lvert\\varphi'\\rvert \\le \\gamma$ and $\\lVert W_h \\rVert_2 = \\rho$. "
+        w.text("Each entry is $(\\gamma \\lVert W_h \\rVert_2)^L$, the bound on $\\lVert \\partial h_T / \\partial h_{T-L} \\rVert_2$ when "
+            + "$\\lvert\\varphi'\\rvert \\le \\gamma$. "
             + "\(vanishingMark) vanishing (below \(Format.number(low))), \(explodingMark) exploding (above \(Format.number(high))).")
 
         // The same powers by repeated multiplication, an independent computation of every entry.
@@ -75,13 +78,13 @@ public struct SpectralBoundWork: Sendable {
                 let rel = v == p ? 0 : Swift.abs(v - p) / Swift.max(Swift.abs(v), Swift.abs(p))
                 if rel > worst || worstAt.isEmpty {
                     worst = rel
-                    worstAt = "at ρ = \(Format.number(rho)), L = \(L): pow \(Format.distinguishing(v, from: p)), product \(Format.distinguishing(p, from: v))"
+                    worstAt = "at ‖W_h‖₂ = \(Format.number(rho)), L = \(L): pow \(Format.distinguishing(v, from: p)), product \(Format.distinguishing(p, from: v))"
                 }
             }
         }
         let allowed = 1e-12 * Double(Swift.max(1, windows.max() ?? 1))
         let ok = worst <= allowed
-        w.check(condition(ok, "(γρ)^L by repeated multiplication agrees with pow for all \(rhos.count * windows.count) entries",
+        w.check(condition(ok, "(γ‖W_h‖₂)^L by repeated multiplication agrees with pow for all \(rhos.count * windows.count) entries",
                           detail: "largest relative difference \(Format.number(worst))\(ok ? "" : " " + worstAt), allowed \(Format.number(allowed))",
                           rule: "relative difference ≤ 1e-12 · max L"))
 
@@ -128,8 +131,10 @@ public struct SpectralBoundWork: Sendable {
         if !skipped.isEmpty {
             w.text("Not measured for L = " + skipped.map(String.init).joined(separator: ", ") + ": longer than the sequence (T = \(T)).")
         }
-        w.text("$(\\gamma\\rho(W_h))^L$ is the rate the gradient settles to, not a bound: it equals $(\\gamma \\lVert W_h \\rVert_2)^L$ "
-            + "only when $\\rho(W_h) = \\lVert W_h \\rVert_2$, as for a normal $W_h$.")
+        w.text("$(\\gamma\\rho(W_h))^L$, with the spectral radius $\\rho(W_h)$, is not a bound: it equals $(\\gamma \\lVert W_h \\rVert_2)^L$ "
+            + "only when $\\rho(W_h) = \\lVert W_h \\rVert_2$, as for a normal $W_h$. Nor is it in general the rate of the measured gradient: "
+            + "$\\rho(W_h)^L$ is the long-run rate of the powers $\\lVert W_h^L \\rVert_2$ alone, while every step of the gradient "
+            + "also multiplies by the slopes $D_j = \\operatorname{diag}(\\varphi'(a_j))$ along the trajectory.")
         if !checked.isEmpty {
             let list = checked.map(String.init).joined(separator: ", ")
             w.check(condition(failure == nil, "‖∂h_T/∂h_(T−L)‖₂ ≤ ∏‖D_j‖₂‖W_h‖₂ ≤ (γ‖W_h‖₂)^L for L = \(list)",
