@@ -43,7 +43,7 @@ let package = Package(
         // Document + results -> HTML page, GFM Markdown, terminal text, index, assets.
         .target(name: "LecternRender", dependencies: ["LecternDocument", "LecternRecords", "LecternResults"]),
         // Course build: find lectures, run them, render, write Output/ atomically.
-        .target(name: "LecternBuild", dependencies: ["LecternDocument", "LecternResults", "LecternRunner", "LecternRender", "Yams"]),
+        .target(name: "LecternBuild", dependencies: ["LecternDocument", "LecternRecords", "LecternResults", "LecternRunner", "LecternRender", "Yams"]),
         // `lectern check`: expect/output/claim verification, Output/ freshness, --update, reports.
         .target(name: "LecternCheck", dependencies: ["LecternBuild", "LecternDocument", "LecternResults"]),
         // `lectern watch`: rebuild on save, serve Output/ with live reload.

@@ -13,8 +13,19 @@ public struct Course: Sendable {
 
     public static let defaultTitle = "Course notes"
 
-    /// Parses every `*.md` in the folder, and `course.yml` (see `CourseConfig`).
-    public static func load(_ directory: String) throws -> Course {
+    /// Which `course.yml` holds the course's settings.
+    public enum ConfigSource: Sendable, Equatable {
+        /// The nearest going upward from the lectures folder (in the folder itself,
+        /// where it used to live, or in the course root).
+        case nearest
+        /// This one (`CourseLocation.config`).
+        case file(String)
+        /// None: the defaults.
+        case none
+    }
+
+    /// Parses every `*.md` in the folder, and the course's settings (see `CourseConfig`).
+    public static func load(_ directory: String, config source: ConfigSource = .nearest) throws -> Course {
         let files = FileManager.default
         var isDir: ObjCBool = false
         guard files.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
@@ -23,7 +34,13 @@ public struct Course: Sendable {
         let names = try files.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
         func pathOf(_ name: String) -> String { directory == "." ? name : "\(directory)/\(name)" }
         var diags: [Diagnostic] = []
-        let config = CourseConfig.read(pathOf("course.yml"), diagnostics: &diags)
+        let configPath: String?
+        switch source {
+        case .nearest: configPath = CourseLocation.nearestConfig(above: directory)
+        case .file(let path): configPath = path
+        case .none: configPath = nil
+        }
+        let config = configPath.map { CourseConfig.read($0, diagnostics: &diags) } ?? CourseConfig()
         var docs: [Document] = []
         for name in names {
             let path = pathOf(name)
@@ -81,11 +98,19 @@ public struct Course: Sendable {
     }
 }
 
-/// The course-wide settings, from `course.yml` in the lectures folder.
+/// The course-wide settings, from `course.yml` in the course root (see
+/// `CourseLocation`). Every key is optional:
+/// - `title`: the course's title, on the index page and in every page's header;
+/// - `lectures`: the folder holding the lectures (default `Lectures`);
+/// - `output`: the folder `lectern build` writes and `lectern check` compares (default `Output`).
+/// Folders are relative to the course root.
 public struct CourseConfig: Equatable, Sendable {
     public var title: String?
+    public var lectures: String?
+    public var output: String?
 
-    public static let knownKeys = ["title"]
+    public static let fileName = "course.yml"
+    public static let knownKeys = ["title", "lectures", "output"]
 
     /// Reads and parses the file; a missing (or not UTF-8) file is no settings.
     public static func read(_ path: String, diagnostics: inout [Diagnostic]) -> CourseConfig {
@@ -120,6 +145,12 @@ public struct CourseConfig: Equatable, Sendable {
             case "title":
                 guard case .scalar(let s) = value else { diag(.error, value.mark, "'title' must be a string"); continue }
                 config.title = s.string.isEmpty || s.tag.description == "tag:yaml.org,2002:null" ? nil : s.string
+            case let name where name == "lectures" || name == "output":
+                guard case .scalar(let s) = value, s.tag.description != "tag:yaml.org,2002:null",
+                      !s.string.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    diag(.error, value.mark, "'\(name)' must be a folder, relative to the course root"); continue
+                }
+                if name == "lectures" { config.lectures = s.string } else { config.output = s.string }
             case let other:
                 diag(.warning, key.mark, "unknown course.yml key '\(other)' (ignored); known keys: \(knownKeys.joined(separator: ", "))")
             }

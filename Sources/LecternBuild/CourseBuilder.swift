@@ -8,6 +8,8 @@ public struct BuildOptions: Sendable {
     public var outputDirectory = "Output"
     /// Lecture files to build; empty means all.
     public var only: [String] = []
+    /// Build only this shard's share of them (`--shard I/N`).
+    public var shard: Shard?
     /// Run the cells (false renders code only, as before anything runs).
     public var runCells = true
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -37,6 +39,8 @@ public struct BuildReport: Sendable {
     public var failedCells = 0
     /// Each lecture's document and run, in course order (for `check`).
     public var runs: [(document: Document, run: LectureRun)] = []
+    /// The paths of the lectures built, in course order (the selection and the shard).
+    public var lectures: [String] = []
     /// True when a lecture could not be built (an error diagnostic).
     public var failed: Bool { diagnostics.hasErrors }
 }
@@ -71,7 +75,12 @@ public struct CourseBuilder {
         }
         try options.overrides.requireDeclared(in: course.documents)
         let links = course.documents.map { LectureLink(slug: $0.slug, title: $0.title, subtitle: $0.subtitle) }
-        let order = course.documents.indices.filter { selected.contains($0) }
+        var order = course.documents.indices.filter { selected.contains($0) }
+        if let shard = options.shard {
+            let durations = lastDurations(order.map { course.documents[$0] })
+            order = shard.pick(durations: durations).map { order[$0] }
+        }
+        report.lectures = order.map { course.documents[$0].path }
         let outcomes = try runAll(order.map { course.documents[$0] })
         for (k, i) in order.enumerated() {
             let doc = course.documents[i]
@@ -101,6 +110,18 @@ public struct CourseBuilder {
     struct LectureRunResult: Sendable {
         var run: LectureRun?
         var diagnostics: [Diagnostic]
+    }
+
+    /// Each lecture's last duration, when the cache knows it (nil without a toolchain).
+    func lastDurations(_ docs: [Document]) -> [Double?] {
+        guard let toolchain = try? Toolchain.locate(cacheDirectory: options.cacheDirectory) else {
+            return docs.map { _ in nil }
+        }
+        let runner = LectureRunner(toolchain: toolchain, cacheDirectory: options.cacheDirectory)
+        return docs.map { doc in
+            let (params, problems) = options.overrides.apply(to: doc)
+            return problems.isEmpty && !doc.diagnostics.hasErrors ? runner.lastDuration(doc, params: params) : 0
+        }
     }
 
     /// Runs the lectures concurrently, at most `jobs` at a time, keeping their order.

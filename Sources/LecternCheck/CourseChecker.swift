@@ -12,6 +12,8 @@ public struct CourseChecker {
         /// The committed output folder to compare with.
         public var outputDirectory = "Output"
         public var only: [String] = []
+        /// Check only this shard's lectures; shard 1 also checks the shared files.
+        public var shard: Shard?
         public var jobs = ProcessInfo.processInfo.activeProcessorCount
         public var useCache = true
         public var cacheDirectory = ".lectern-cache"
@@ -51,6 +53,7 @@ public struct CourseChecker {
         var build = BuildOptions()
         build.outputDirectory = scratch
         build.only = options.only
+        build.shard = options.shard
         build.jobs = options.jobs
         build.useCache = options.useCache
         build.cacheDirectory = options.cacheDirectory
@@ -60,23 +63,24 @@ public struct CourseChecker {
         var results: [CheckResult] = []
         var updates: [FileUpdate] = []
         let ran = Dictionary(built.runs.map { ($0.document.path, $0.run) }, uniquingKeysWith: { a, _ in a })
-        let picked = Set(options.only.compactMap { course.index(ofPath: $0) })
-        let selected = course.documents.indices.filter { options.only.isEmpty || picked.contains($0) }.map { course.documents[$0] }
+        let picked = Set(built.lectures)
+        let selected = course.documents.filter { picked.contains($0.path) }
+        let shared = options.shard?.holdsSharedFiles ?? true
         for doc in selected {
             let (r, u) = LectureChecks.collect(document: doc, run: ran[doc.path])
             results += r
             if !u.isEmpty { updates.append(FileUpdate(path: doc.path, parsed: doc.source.bytes, blocks: u)) }
         }
         // Course-level problems (course.yml, duplicate slugs) are failures too.
-        for d in course.diagnostics where d.severity == .error {
+        for d in course.diagnostics where d.severity == .error && shared {
             results.append(CheckResult(kind: .lecture, passed: false, file: d.file, line: d.line, column: d.column,
                                        name: "course", message: d.message))
         }
         if options.checkOutput {
-            let owners = Set(selected.map(\.slug) + ["*"])
+            let owners = Set(selected.map(\.slug) + (shared ? ["*"] : []))
             let sources = Dictionary(selected.map { ($0.slug, $0.path) }, uniquingKeysWith: { a, _ in a })
             results += OutputFreshness.compare(fresh: scratch, committed: options.outputDirectory, sources: sources,
-                                               owners: owners, wholeCourse: options.only.isEmpty)
+                                               owners: owners, wholeCourse: options.only.isEmpty && shared)
         }
         let warnings = built.diagnostics.filter { $0.severity != .error }
         return Findings(report: CheckReport(results: results), updates: updates, warnings: warnings)

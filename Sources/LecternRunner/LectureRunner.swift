@@ -32,6 +32,17 @@ public struct LectureRunner: Sendable {
         public var seconds: Double
     }
 
+    /// How long the lecture's current program took to compile and run when it
+    /// last ran, if the cache holds that run (what `--shard` balances by).
+    public func lastDuration(_ doc: Document, params: [Param]) -> Double? {
+        let refused = ForwardReferences.find(in: doc)
+        let program = Generator.program(for: doc, params: params, skipInlines: Set(refused.map(\.inline)))
+        if program.cells.isEmpty && program.inlines.isEmpty && refused.isEmpty { return 0 }
+        let inputs = RunInputs(doc, program: program, params: params, toolchain: toolchain,
+                               timeout: doc.frontMatter.timeout ?? defaultTimeout)
+        return RunCache(directory: cacheDirectory).seconds(inputs.key)
+    }
+
     public func run(_ doc: Document, params: [Param]) -> Report {
         let start = Date()
         func report(_ run: LectureRun, fromCache: Bool, _ explanation: String) -> Report {
@@ -56,7 +67,7 @@ public struct LectureRunner: Sendable {
         let explanation = useCache ? cache.explain(inputs, slug: doc.slug) : "ran: --no-cache"
         let raw = Executor(toolchain: toolchain, cacheDirectory: cacheDirectory)
             .execute(doc, program, params: params, timeout: timeout)
-        if useCache && raw.isCacheable { cache.store(raw, key: key) }
+        if useCache && raw.isCacheable { cache.store(raw, key: key, seconds: Date().timeIntervalSince(start)) }
         cache.remember(inputs, slug: doc.slug)
         return report(collector.collect(raw, refused: refused), fromCache: false, explanation)
     }

@@ -26,10 +26,9 @@ struct RunInputs: Equatable {
         ]
         environment = [
             ("compiler", toolchain.compilerVersion),
-            ("core library", toolchain.kitStamp),
+            ("core library", toolchain.kitHash),
             ("numeric kernel", toolchain.numericKernel ?? "chosen by OpenBLAS"),
-            ("compile flags", toolchain.compileArguments(source: "", output: "", moduleName: "", includes: [])
-                .joined(separator: " ")),
+            ("compile flags", toolchain.keyedCompileArguments.joined(separator: " ")),
             ("timeout", "\(timeout)"),
         ]
         lineFreeProgram = program.source.split(separator: "\n", omittingEmptySubsequences: false)
@@ -62,8 +61,11 @@ struct RunInputs: Equatable {
 }
 
 /// `.lectern-cache/`: one folder per run key holding what the run left
-/// (`runs/<key>/run.json`), and the inputs of each lecture's last run
-/// (`last/<slug>.json`) for `--explain`.
+/// (`runs/<key>/run.json`) and how long it took to compile and run
+/// (`runs/<key>/seconds`, for `--shard`), and the inputs of each lecture's last
+/// run (`last/<slug>.json`) for `--explain`. Nothing in `runs/` names a path
+/// outside the course or depends on where it is checked out, so the folder can
+/// be restored into another checkout (CI's cache).
 struct RunCache: Sendable {
     var directory: String
 
@@ -75,12 +77,23 @@ struct RunCache: Sendable {
     }
 
     /// Stores atomically (write, then rename), so a reader never sees half an entry.
-    func store(_ raw: RawRun, key: String) {
+    func store(_ raw: RawRun, key: String, seconds: Double? = nil) {
         guard let data = try? JSONEncoder().encode(raw) else { return }
         let dir = entry(key)
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        if let seconds {
+            let text = Data(String(format: "%.3f\n", seconds).utf8)
+            let tmp = "\(dir)/seconds.tmp-\(getpid())"
+            if FileManager.default.createFile(atPath: tmp, contents: text) { rename(tmp, "\(dir)/seconds") }
+        }
         let tmp = "\(dir)/run.json.tmp-\(getpid())"
         if FileManager.default.createFile(atPath: tmp, contents: data) { rename(tmp, "\(dir)/run.json") }
+    }
+
+    /// How long the run stored under the key took, when it was recorded.
+    func seconds(_ key: String) -> Double? {
+        guard let data = FileManager.default.contents(atPath: "\(entry(key))/seconds") else { return nil }
+        return Double(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     func remember(_ inputs: RunInputs, slug: String) {

@@ -1,4 +1,5 @@
 import Foundation
+import LecternRecords
 
 /// Where the compiler and the prebuilt LecternKit library (numeric core and
 /// display runtime) are, for compiling lecture programs.
@@ -19,8 +20,11 @@ public struct Toolchain: Sendable {
     public var modulesDirectory: String
     /// `swiftc --version`, part of every cache key.
     public var compilerVersion: String
-    /// Size and modification time of the kit library, part of every cache key.
-    public var kitStamp: String
+    /// SHA-256 of the kit library's bytes, part of every cache key: the same kit
+    /// gives the same key wherever it is installed and whenever it was copied.
+    public var kitHash: String
+    /// The version the kit library was built as (`LecternVersion`), read from its bytes.
+    public var kitVersion: String? = nil
     /// Folders holding module maps of C modules the kit imports.
     public var includeDirectories: [String]
     /// The OpenBLAS kernel lecture programs run with (`NumericKernel`), part of every cache key.
@@ -71,9 +75,7 @@ public struct Toolchain: Sendable {
         }
         let modules = fm.fileExists(atPath: "\(kit)/Modules/LecternDisplay.swiftmodule") ? "\(kit)/Modules" : kit
         guard let swiftc = findSwiftc(env) else { throw Problem.noCompiler }
-        let attrs = try? fm.attributesOfItem(atPath: "\(kit)/libLecternKit.so")
-        let size = (attrs?[.size] as? NSNumber)?.intValue ?? 0
-        let mtime = (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let library = KitLibrary.read("\(kit)/libLecternKit.so", cache: cacheDirectory)
         // SwiftPM: .build/<triple>/<config> or .build/<config>, checkouts in .build/.
         let up1 = URL(fileURLWithPath: kit).deletingLastPathComponent()
         let shims = ["\(kit)/include/_NumericsShims"] + [up1, up1.deletingLastPathComponent()].map {
@@ -81,8 +83,26 @@ public struct Toolchain: Sendable {
         }
         let includes = shims.filter { fm.fileExists(atPath: "\($0)/module.modulemap") }
         return Toolchain(swiftc: swiftc, kitDirectory: kit, modulesDirectory: modules,
-                         compilerVersion: compilerVersion(swiftc, cache: cacheDirectory), kitStamp: "\(size)-\(mtime)",
-                         includeDirectories: Array(includes.prefix(1)))
+                         compilerVersion: compilerVersion(swiftc, cache: cacheDirectory), kitHash: library.hash,
+                         kitVersion: library.version, includeDirectories: Array(includes.prefix(1)))
+    }
+
+    /// `lectern --version`: the tool's version, the kit it would use (folder,
+    /// version, content hash) and the compiler (path and version). `found` is
+    /// false when the kit or the compiler is missing (the line says why).
+    public static func versionReport(cacheDirectory: String? = nil) -> (lines: [String], found: Bool) {
+        var lines = ["lectern \(LecternVersion.current)"]
+        do {
+            let t = try locate(cacheDirectory: cacheDirectory)
+            lines.append("kit: \(t.kitDirectory) (LecternKit \(t.kitVersion ?? "of unknown version"), sha256 \(t.kitHash.prefix(16)))")
+            let version = t.compilerVersion.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+            lines.append("compiler: \(t.swiftc) (\(version.joined(separator: ", ")))")
+            return (lines, true)
+        } catch {
+            lines.append("error: \(error)")
+            return (lines, false)
+        }
     }
 
     static func executablePath() -> String? {
@@ -157,5 +177,58 @@ public struct Toolchain: Sendable {
                     "-Xlinker", "-rpath", "-Xlinker", kitDirectory, "-suppress-warnings"]
         for i in includes + includeDirectories { args += ["-I", i] }
         return args
+    }
+
+    /// The compile flags as the cache key sees them: the kit's folders named by
+    /// role, not by where it is installed, so that a key does not change with the
+    /// path of the kit (the real paths still go to swiftc).
+    var keyedCompileArguments: [String] {
+        var roles = [kitDirectory: "<kit>", modulesDirectory: "<kit modules>"]
+        for (k, i) in includeDirectories.enumerated() { roles[i] = "<kit include \(k + 1)>" }
+        return compileArguments(source: "", output: "", moduleName: "", includes: []).map { roles[$0] ?? $0 }
+    }
+}
+
+/// What the cache key and `lectern --version` need of the kit library: the
+/// SHA-256 of its bytes and the version it carries (`LecternVersion.kitMarker`).
+/// Hashing a few megabytes takes a moment, so the result is remembered in the
+/// cache folder under the file's path, size, modification time and inode; a
+/// cache moved to another machine or path recomputes it, never reuses it.
+enum KitLibrary {
+    static func read(_ path: String, cache: String?) -> (hash: String, version: String?) {
+        var st = stat()
+        let stamp = stat(path, &st) == 0
+            ? "\(path) \(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_ino)" : path
+        let file = cache.map { "\($0)/kit-hash" }
+        if let file, let text = try? String(contentsOfFile: file, encoding: .utf8) {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if lines.count >= 3, lines[0] == stamp { return (lines[1], lines[2].isEmpty ? nil : lines[2]) }
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { return ("unreadable", nil) }
+        var sha = SHA256()
+        sha.update(data)
+        let result = (hash: sha.finalize(), version: version(in: data))
+        if let file, let cache {
+            try? FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+            try? "\(stamp)\n\(result.hash)\n\(result.version ?? "")\n".write(toFile: file, atomically: true, encoding: .utf8)
+        }
+        return result
+    }
+
+    /// The text after the marker's prefix up to its newline (the prefix alone
+    /// may be in the library too, as a string of its own: such places are skipped).
+    static func version(in data: Data) -> String? {
+        let prefix = Array(LecternVersion.kitMarkerPrefix.utf8)
+        var from = data.startIndex
+        while let found = data[from...].firstRange(of: prefix) {
+            let tail = data[found.upperBound...].prefix(32)
+            if let end = tail.firstIndex(of: 0x0A), end > found.upperBound,
+               tail[..<end].allSatisfy({ $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || (0x30...0x39).contains($0)
+                   || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) {
+                return String(decoding: data[found.upperBound..<end], as: UTF8.self)
+            }
+            from = found.upperBound
+        }
+        return nil
     }
 }

@@ -10,8 +10,8 @@ public struct FileStamp: Equatable, Sendable {
     public var inode: Int
 }
 
-/// The watched sources of a course: `*.md` (not hidden) and `course.yml` in
-/// the lectures folder, by file name.
+/// The watched sources of a course: `*.md` (not hidden) in the lectures
+/// folder, by file name, and `course.yml` (the nearest upward, as the course reads it).
 public struct SourceSnapshot: Equatable, Sendable {
     public var files: [String: FileStamp]
 
@@ -29,13 +29,15 @@ public struct SourceSnapshot: Equatable, Sendable {
         let fileManager = FileManager.default
         guard let names = try? fileManager.contentsOfDirectory(atPath: directory) else { return SourceSnapshot() }
         var files: [String: FileStamp] = [:]
-        for name in names where isSource(name) {
-            guard let a = try? fileManager.attributesOfItem(atPath: directory + "/" + name),
-                  (a[.type] as? FileAttributeType) == .typeRegular else { continue }
+        func stamp(_ name: String, _ path: String) {
+            guard let a = try? fileManager.attributesOfItem(atPath: path),
+                  (a[.type] as? FileAttributeType) == .typeRegular else { return }
             files[name] = FileStamp(modified: (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
                                     size: (a[.size] as? NSNumber)?.intValue ?? 0,
                                     inode: (a[.systemFileNumber] as? NSNumber)?.intValue ?? 0)
         }
+        for name in names where isSource(name) { stamp(name, directory + "/" + name) }
+        if files[courseFile] == nil, let config = CourseLocation.nearestConfig(above: directory) { stamp(courseFile, config) }
         return SourceSnapshot(files: files)
     }
 }

@@ -28,10 +28,15 @@ struct Check: ParsableCommand {
           lectern check
           lectern check Lectures/03-eigenvalues.md --update
           lectern check --format github --junit check.xml
+          lectern check --shard 1/3        # one job of a CI matrix of three
+
+        Paths may be lecture files or folders anywhere, as for build. With --shard
+        I/N, only the I-th share of the lectures is checked, with its pages in
+        Output/; shard 1 also checks the index, the assets and course.yml.
         """
     )
 
-    @Argument(help: "Lecture files to check (default: every lecture in --lectures).")
+    @Argument(help: "Lecture files or folders of lectures to check (default: every lecture).")
     var paths: [String] = []
 
     @Flag(name: .long, help: "Rewrite disagreeing output blocks with the actual output.")
@@ -43,13 +48,14 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write a JUnit XML report to this file.", valueName: "file"))
     var junit: String?
 
-    @Option(name: .long, help: "The built course to compare with the sources.")
-    var out = "Output"
+    @Option(name: .long, help: ArgumentHelp("The built course to compare with the sources (default: course.yml's output:, else Output).", valueName: "dir"))
+    var out: String?
 
     @Flag(name: .long, help: "Do not compare Output/ with the sources.")
     var noOutput = false
 
     @OptionGroup var common: RunOptions
+    @OptionGroup var shard: ShardOption
 
     func validate() throws {
         guard common.jobs >= 1 else { throw ValidationError("-j must be at least 1") }
@@ -57,21 +63,23 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let outcome: CourseChecker.Findings
+        let (location, course, only) = try enterCourse(paths: paths, lectures: common.lectures, output: out)
+        let out = location.display(location.outputDirectory)
         do {
-            let course = try Course.load(common.lectures)
             var options = CourseChecker.Options()
-            options.outputDirectory = out
-            options.only = paths
+            options.outputDirectory = location.outputDirectory
+            options.only = only
+            options.shard = shard.value
             options.jobs = common.jobs
             options.useCache = !common.noCache
             options.checkOutput = !noOutput
-            options.progress = progressPrinter(explain: false)
+            options.progress = progressPrinter(explain: false, location: location)
             outcome = try CourseChecker(course: course, options: options).check()
         } catch {
             printError("lectern: error: \(error)")
             throw ExitCode(2)
         }
-        for w in outcome.warnings { printError(w.description) }
+        for w in outcome.warnings { printError(location.display(w).description) }
         var report = outcome.report
         var updateFailed = false
         if update {
@@ -81,7 +89,7 @@ struct Check: ParsableCommand {
                     printError(error)
                     updateFailed = true
                 } else if result.blocks > 0 {
-                    printError("\(result.path): rewrote \(result.blocks) output block\(result.blocks == 1 ? "" : "s")")
+                    printError("\(location.display(result.path)): rewrote \(result.blocks) output block\(result.blocks == 1 ? "" : "s")")
                     for k in report.results.indices where report.results[k].kind == .output
                         && report.results[k].file == result.path && !report.results[k].passed
                         && !report.results[k].message.contains("not checked") {
@@ -93,11 +101,13 @@ struct Check: ParsableCommand {
                 printError("note: run `lectern build` to bring \(out)/ up to date with the rewritten sources")
             }
         }
+        // Named from the folder the command ran in, for editors and CI annotations.
+        for k in report.results.indices { report.results[k].file = location.display(report.results[k].file) }
         let lines = format == .github ? report.githubOutput(token: UUID().uuidString) : report.textLines()
         for l in lines { print(l) }
         if let junit {
             do {
-                try Data(report.junitXML().utf8).write(to: URL(fileURLWithPath: junit), options: .atomic)
+                try Data(report.junitXML().utf8).write(to: URL(fileURLWithPath: location.argument(junit)), options: .atomic)
             } catch {
                 printError("lectern: error: cannot write \(junit): \(error.localizedDescription)")
                 throw ExitCode(2)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LecternBuild
 import LecternDocument
+import LecternRecords
 import LecternRunner
 
 @main
@@ -13,15 +14,26 @@ struct Lectern: ParsableCommand {
         Lectures are Lectures/NN-slug.md files: CommonMark + GFM with ```swift cells,
         `{swift} expr` inline values and `{swift} expr ≈ 0.59` claims. With no
         arguments, lectern builds Lectures/ into Output/.
+
+        The course root is the nearest folder upward holding course.yml (else the
+        current folder); lecture paths may be given from any folder.
+        `lectern --version` prints the tool's, the kit's and the compiler's versions.
         """,
-        subcommands: [Build.self, Check.self, Run.self, Watch.self],
+        version: "lectern \(LecternVersion.current)",
+        subcommands: [Build.self, Check.self, Run.self, Watch.self, New.self],
         defaultSubcommand: Build.self
     )
 
     /// As ArgumentParser's, except that usage errors exit with 2 (its default
-    /// is 64), the status every lectern command documents for them.
+    /// is 64), the status every lectern command documents for them, and that
+    /// `--version` also names the kit and the compiler.
     static func main() {
         ProcessReaper.install()  // no process a lecture starts outlives lectern's interruption
+        if Array(CommandLine.arguments.dropFirst()) == ["--version"] {
+            let report = Toolchain.versionReport()
+            for line in report.lines { print(line) }
+            Foundation.exit(report.found ? 0 : 1)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -40,8 +52,8 @@ struct Lectern: ParsableCommand {
 
 /// Where the lectures are and how they run: `build`, `check` and `watch`.
 struct RunOptions: ParsableArguments {
-    @Option(name: .long, help: "Folder holding the lectures.")
-    var lectures = "Lectures"
+    @Option(name: .long, help: ArgumentHelp("Folder holding the lectures (default: course.yml's lectures:, else Lectures).", valueName: "dir"))
+    var lectures: String?
 
     @Flag(name: .long, help: "Run every lecture even when a cached result exists.")
     var noCache = false
@@ -58,8 +70,8 @@ struct ParamOptions: ParsableArguments {
 
 /// The options of `build` and `watch`.
 struct BuildArguments: ParsableArguments {
-    @Option(name: .long, help: "Output folder.")
-    var out = "Output"
+    @Option(name: .long, help: ArgumentHelp("Output folder (default: course.yml's output:, else Output).", valueName: "dir"))
+    var out: String?
 
     @OptionGroup var params: ParamOptions
     @OptionGroup var common: RunOptions
@@ -67,15 +79,47 @@ struct BuildArguments: ParsableArguments {
     @Flag(name: .long, help: "Say for each lecture why it ran or that it came from the cache.")
     var explain = false
 
-    /// The build they ask for (`-j 0` is taken as 1).
-    func buildOptions() throws -> BuildOptions {
+    /// The build they ask for (`-j 0` is taken as 1), in the course found.
+    func buildOptions(_ location: CourseLocation) throws -> BuildOptions {
         var options = BuildOptions()
-        options.outputDirectory = out
+        options.outputDirectory = location.outputDirectory
         options.jobs = max(1, common.jobs)
         options.overrides = try ParamOverrides(params.params)
         options.useCache = !common.noCache
-        options.progress = progressPrinter(explain: explain)
+        options.progress = progressPrinter(explain: explain, location: location)
         return options
+    }
+}
+
+/// `--shard I/N`: `build` and `check`.
+struct ShardOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Take the I-th of N shares of the lectures, for a CI matrix of N jobs (1 ≤ I ≤ N).",
+                                            valueName: "I/N"))
+    var shard: String?
+
+    func validate() throws {
+        if let shard, Shard(shard) == nil {
+            throw ValidationError("--shard takes I/N with whole numbers 1 ≤ I ≤ N, e.g. --shard 2/3; got '\(shard)'")
+        }
+    }
+
+    var value: Shard? { shard.flatMap(Shard.init) }
+}
+
+/// Finds the course of the paths (or of the current folder), makes its root
+/// the working folder and loads it; path problems and usage errors exit 2.
+func enterCourse(paths: [String], lectures: String?, output: String?) throws -> (CourseLocation, Course, [String]) {
+    do {
+        let location = try CourseLocation.find(paths: paths, lectures: lectures, output: output)
+        try location.enter()
+        let course = try Course.load(location.lecturesDirectory, config: location.config)
+        return (location, course, try location.lectures(paths, of: course))
+    } catch let problems as CourseLocation.PathProblems {
+        for d in problems.diagnostics { printError(d.description) }
+        throw ExitCode(2)
+    } catch {
+        printError("lectern: error: \(error)")
+        throw ExitCode(2)
     }
 }
 
@@ -88,11 +132,11 @@ func finish(_ status: Int32) -> Never {
 func printError(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
 /// Progress on stderr: a line per lecture (plain in CI or when not a terminal).
-func progressPrinter(explain: Bool) -> @Sendable (LectureProgress) -> Void {
+func progressPrinter(explain: Bool, location: CourseLocation) -> @Sendable (LectureProgress) -> Void {
     let tty = isatty(2) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
     return { p in
         let status = p.failed ? "FAILED" : (p.explanation == "from cache" ? "cached" : "ok")
-        var line = "[\(p.done)/\(p.total)] \(p.path): \(status)"
+        var line = "[\(p.done)/\(p.total)] \(location.display(p.path)): \(status)"
         if p.seconds >= 0.05 { line += String(format: " (%.2f s)", p.seconds) }
         if explain { line += " — \(p.explanation)" }
         if tty && p.failed { line = "\u{1B}[31m" + line + "\u{1B}[0m" }
@@ -108,23 +152,37 @@ struct Build: ParsableCommand {
         figures in Output/<slug>/. Every file is written atomically; pages of deleted
         lectures are removed. Exit status: 0 built, 1 a cell or lecture failed (every
         page is still written), 2 usage or internal error.
+
+        Paths may be lecture files or folders (a folder means its NN-*.md lectures)
+        anywhere; the course is the one whose root (the nearest folder upward
+        holding course.yml, else the current folder) holds them, and the cache
+        and the output are in that root.
+
+        Examples:
+          lectern build
+          lectern build Lectures/
+          lectern build ../course/Lectures/02-bptt.md --explain
+          lectern build --shard 2/3
         """
     )
 
-    @Argument(help: "Lecture files to build (default: every lecture in --lectures).")
+    @Argument(help: "Lecture files or folders of lectures to build (default: every lecture).")
     var paths: [String] = []
 
     @OptionGroup var build: BuildArguments
+    @OptionGroup var shard: ShardOption
 
     func run() throws {
+        let (location, course, only) = try enterCourse(paths: paths, lectures: build.common.lectures, output: build.out)
         do {
-            let course = try Course.load(build.common.lectures)
-            var options = try build.buildOptions()
-            options.only = paths
+            var options = try build.buildOptions(location)
+            options.only = only
+            options.shard = shard.value
             let builder = CourseBuilder(course: course, options: options)
             let report = try builder.build()
-            for d in report.diagnostics { printError(d.description) }
-            let summary = "built \(report.lecturesBuilt) lecture\(report.lecturesBuilt == 1 ? "" : "s") into \(build.out)/: "
+            for d in report.diagnostics { printError(location.display(d).description) }
+            let share = shard.value.map { " (shard \($0))" } ?? ""
+            let summary = "built \(report.lecturesBuilt) lecture\(report.lecturesBuilt == 1 ? "" : "s")\(share) into \(location.display(location.outputDirectory))/: "
                 + "\(report.filesWritten.count) file\(report.filesWritten.count == 1 ? "" : "s") written, \(report.filesUnchanged) unchanged"
                 + (report.failedCells > 0 ? "; \(report.failedCells) cell\(report.failedCells == 1 ? "" : "s") failed" : "")
             printError(summary)

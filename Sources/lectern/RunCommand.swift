@@ -38,12 +38,28 @@ struct Run: ParsableCommand {
     var noCache = false
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
+        // The lecture is named as its course names it (relative to the course
+        // root, which becomes the working folder: the cache is there), and
+        // messages name it as it was typed.
+        let location: CourseLocation
+        do {
+            location = try CourseLocation.find(paths: [file], requireLectures: false)
+        } catch {
+            printError("lectern: error: \(error)")
+            throw ExitCode(2)
+        }
+        let figuresFolder = figures.map { location.argument($0) }
+        let path = location.argument(file)
+        do { try location.enter() } catch {
+            printError("lectern: error: \(error)")
+            throw ExitCode(2)
+        }
+        guard let data = FileManager.default.contents(atPath: path), !CourseLocation.isDirectory(path) else {
             printError("lectern: error: cannot read \(file)")
             throw ExitCode(2)
         }
-        let doc = Document.parse(path: file, bytes: Array(data))
-        for d in doc.diagnostics { printError(d.description) }
+        let doc = Document.parse(path: path, bytes: Array(data))
+        for d in doc.diagnostics { printError(location.display(d).description) }
         if doc.diagnostics.hasErrors { throw ExitCode(1) }
         let overrides: ParamOverrides
         do {
@@ -55,12 +71,13 @@ struct Run: ParsableCommand {
         }
         let (values, problems) = overrides.apply(to: doc)
         if !problems.isEmpty {
-            for p in problems { printError(p.description) }
+            for p in problems { printError(location.display(p).description) }
             throw ExitCode(2)
         }
         var runner: LectureRunner
         do {
-            runner = LectureRunner(toolchain: try Toolchain.locate(cacheDirectory: ".lectern-cache"), cacheDirectory: ".lectern-cache")
+            let cache = CourseLocation.cacheDirectory
+            runner = LectureRunner(toolchain: try Toolchain.locate(cacheDirectory: cache), cacheDirectory: cache)
         } catch {
             printError("lectern: error: \(error)")
             throw ExitCode(2)
@@ -69,24 +86,29 @@ struct Run: ParsableCommand {
         let tty = isatty(1) != 0
         if isatty(2) != 0 { printError("running \(file) …") }
         let outcome = runner.run(doc, params: values)
-        for d in outcome.diagnostics where d.severity != .error { printError(d.description) }
+        for d in outcome.diagnostics where d.severity != .error { printError(location.display(d).description) }
 
-        let folder = figures ?? ".lectern-cache/figures/\(doc.slug)"
+        let folder = figuresFolder ?? "\(CourseLocation.cacheDirectory)/figures/\(doc.slug)"
         let colour = tty && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let text = TerminalRenderer(colour: colour).render(doc, run: outcome.run) { name, svg in
             let path = "\(folder)/\(name)"
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 try Data(svg.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-                return path
+                return location.display(path)
             } catch {
                 return "(not written: \(error.localizedDescription))"
             }
         }
-        print(text, terminator: "")
+        // The lecture's path as the course names it, in headers and messages, named from here.
+        let shown = location.display(doc.path) == doc.path ? text
+            : text.replacingOccurrences(of: doc.path + ":", with: location.display(doc.path) + ":")
+                .replacingOccurrences(of: "\n" + doc.path + "\n", with: "\n" + location.display(doc.path) + "\n")
+        print(shown, terminator: "")
 
         let (checks, _) = LectureChecks.collect(document: doc, run: outcome.run)
-        let report = CheckReport(results: checks)
+        var report = CheckReport(results: checks)
+        for k in report.results.indices { report.results[k].file = location.display(report.results[k].file) }
         if report.failed > 0 {
             print("\nFailed checks:")
             for l in report.textLines() { print(l) }

@@ -12,7 +12,7 @@ struct Watch: ParsableCommand {
         abstract: "Rebuild lectures on save and serve the output folder with live reload.",
         discussion: """
         Builds the course, serves the output folder at http://127.0.0.1:8000/ and
-        watches Lectures/*.md and Lectures/course.yml. When a file is saved, only
+        watches Lectures/*.md and course.yml. When a file is saved, only
         the lectures that changed are run again (the rest come from the cache), one
         line per rebuild says what changed and how it went, and open pages reload.
         Diagnostics are printed as `lectern build` prints them.
@@ -41,12 +41,13 @@ struct Watch: ParsableCommand {
     func run() throws {
         let stopRequests = StopSignals()
         let session: WatchSession
+        let (location, course, _) = try enterCourse(paths: [], lectures: build.common.lectures, output: build.out)
         do {
-            let options = try build.buildOptions()
+            let options = try build.buildOptions(location)
             // Usage errors end the command now, as they do for build; later ones
             // (a parameter removed while watching) are reported per rebuild.
-            try options.overrides.requireDeclared(in: try Course.load(build.common.lectures).documents)
-            session = try WatchSession(lecturesDirectory: build.common.lectures, options: options, host: host, port: port,
+            try options.overrides.requireDeclared(in: course.documents)
+            session = try WatchSession(lecturesDirectory: location.lecturesDirectory, options: options, host: host, port: port,
                                        log: { line in printError(line) })
             _ = try session.serve()
         } catch {
@@ -55,9 +56,9 @@ struct Watch: ParsableCommand {
         }
 
         let listening = ["127.0.0.1", "localhost", "::1"].contains(host) ? "" : ", listening on \(host)"
-        FileHandle.standardOutput.write(Data("serving \(build.out)/ at \(session.url)\(listening) (Ctrl-C to stop)\n".utf8))
+        FileHandle.standardOutput.write(Data("serving \(location.display(location.outputDirectory))/ at \(session.url)\(listening) (Ctrl-C to stop)\n".utf8))
         session.buildAndWatch()
-        printError("watching \(build.common.lectures)/ for changes")
+        printError("watching \(location.display(location.lecturesDirectory))/ for changes")
         stopRequests.wait()
         printError("stopping")
         session.stop()

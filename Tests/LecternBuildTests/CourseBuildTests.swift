@@ -99,7 +99,7 @@ The eigenvalues $\\lambda$ of $W$ decide: $$\\rho(W) = \\max_i |\\lambda_i|.$$
     @Test func unknownKeyWarnsAtItsLine() {
         let (config, diags) = parse("title: T\nauthor: Me\n")
         #expect(config.title == "T")
-        #expect(diags == ["L/course.yml:2: warning: unknown course.yml key 'author' (ignored); known keys: title"])
+        #expect(diags == ["L/course.yml:2: warning: unknown course.yml key 'author' (ignored); known keys: title, lectures, output"])
     }
 
     @Test func syntaxErrorIsAnErrorAtItsLine() {
@@ -110,7 +110,7 @@ The eigenvalues $\\lambda$ of $W$ decide: $$\\rho(W) = \\max_i |\\lambda_i|.$$
     }
 
     @Test func wrongShapesAreErrors() {
-        #expect(parse("just a title\n").1 == ["L/course.yml:1: error: course.yml must be a mapping of keys (title)"])
+        #expect(parse("just a title\n").1 == ["L/course.yml:1: error: course.yml must be a mapping of keys (title, lectures, output)"])
         #expect(parse("title: [a, b]\n").1 == ["L/course.yml:1: error: 'title' must be a string"])
     }
 
@@ -119,7 +119,7 @@ The eigenvalues $\\lambda$ of $W$ decide: $$\\rho(W) = \\max_i |\\lambda_i|.$$
         let course = try Course.load(c.lectures)
         #expect(course.title == "My course")
         #expect(course.diagnostics.map(\.description)
-                == ["\(c.lectures)/course.yml:2: warning: unknown course.yml key 'theme' (ignored); known keys: title"])
+                == ["\(c.lectures)/course.yml:2: warning: unknown course.yml key 'theme' (ignored); known keys: title, lectures, output"])
         let bare = try TempCourse(["01-a.md": "# A\n"])
         let plain = try Course.load(bare.lectures)
         #expect(plain.title == Course.defaultTitle && plain.diagnostics.isEmpty)

@@ -6,7 +6,7 @@ import LecternDocument
 /// The run cache's key and `--explain`, from one list of inputs.
 @Suite struct CacheKeyTests {
     let toolchain = Toolchain(swiftc: "/usr/bin/swiftc", kitDirectory: "/kit", modulesDirectory: "/kit/Modules",
-                              compilerVersion: "Swift version 6.3.1", kitStamp: "123-456", includeDirectories: [])
+                              compilerVersion: "Swift version 6.3.1", kitHash: "0123abcd", includeDirectories: [])
 
     func inputs(_ text: String, params: [Param] = [], timeout: Double = 60) -> RunInputs {
         let doc = lecture(text)
