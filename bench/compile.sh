@@ -8,14 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 limit=${1:-20}
-swift build -c release --product lectern >/dev/null
-swift build -c release --product LecternKit >/dev/null
-bin="$PWD/.build/release/lectern"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source bench/common.sh
 cp -r Lectures "$work/Lectures"
 cd "$work"
-export OPENBLAS_NUM_THREADS=1
 LECTERN_KEEP_WORK=1 "$bin" build --no-cache >/dev/null 2>&1 || true
 printf '%-16s %8s %8s %8s %8s %8s %8s %8s\n' lecture total frontend import typeck codegen link+rest run
 slow=""

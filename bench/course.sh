@@ -9,14 +9,9 @@
 # empty cache. Usage: bench/course.sh [LECTURE-FOR-EDITS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product lectern >/dev/null
-swift build -c release --product LecternKit >/dev/null
-bin="$PWD/.build/release/lectern"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source bench/common.sh
 cp -r Lectures "$work/Lectures"
 cd "$work"
-export OPENBLAS_NUM_THREADS=1
 lectures=$(ls Lectures/*.md | wc -l)
 target=${1:-$(ls Lectures/*.md | head -1)}
 

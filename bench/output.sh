@@ -4,11 +4,7 @@
 # Reports the cache entry's size and the best of 5 warm `lectern build` runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product lectern >/dev/null
-swift build -c release --product LecternKit >/dev/null
-bin="$PWD/.build/release/lectern"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source bench/common.sh
 mkdir -p "$work/Lectures"
 cat > "$work/Lectures/01-loud.md" <<'MD'
 # Loud
@@ -21,7 +17,6 @@ for _ in 0..<500_000 { print(line) }
 After the output.
 MD
 cd "$work"
-export OPENBLAS_NUM_THREADS=1
 t0=$(date +%s%N); "$bin" build >/dev/null 2>&1 || true; t1=$(date +%s%N)
 cold=$(( (t1 - t0) / 1000000 ))
 best=999999

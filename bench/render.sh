@@ -6,17 +6,12 @@
 #   cold, empty cache, best of 3; warm rebuild, nothing changed, best of 10
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product lectern >/dev/null
-swift build -c release --product LecternKit >/dev/null
+source bench/common.sh
 swift build -c release --product lectern-bench-render >/dev/null
-bin="$PWD/.build/release/lectern"
 inproc=$("$PWD/.build/release/lectern-bench-render" 200 20 Lectures/*.md)
 field() { echo "$inproc" | awk -F'\t' -v k="$1" '$1 == k { printf "%.1f", $2 }'; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 cp -r Lectures "$work/Lectures"
 cd "$work"
-export OPENBLAS_NUM_THREADS=1
 
 best_build() {  # best of $1 runs of: the setup command $2, then a timed build; in ms
   local best=999999 t0 t1
