@@ -64,6 +64,9 @@ struct Executor {
     var toolchain: Toolchain
     var cacheDirectory: String
 
+    /// `LECTERN_KEEP_WORK=1`: read once for the process.
+    static let keepWork = ProcessInfo.processInfo.environment["LECTERN_KEEP_WORK"] == "1"
+
     static func lines(_ doc: Document) -> [Int] { doc.cells.map(\.firstCodeLine) + doc.inlines.map(\.line) }
 
     func execute(_ doc: Document, _ full: Program, params: [Param], timeout: Double) -> RawRun {
@@ -73,8 +76,7 @@ struct Executor {
         try? files.createDirectory(atPath: work, withIntermediateDirectories: true)
         // LECTERN_KEEP_WORK=1 keeps the program, its compile command and its output
         // (for reading the generated Swift, and for bench/compile.sh).
-        let keep = ProcessInfo.processInfo.environment["LECTERN_KEEP_WORK"] == "1"
-        defer { if !keep { try? files.removeItem(atPath: work) } }
+        defer { if !Executor.keepWork { try? files.removeItem(atPath: work) } }
         var raw = RawRun(timeout: timeout, lines: Executor.lines(doc))
         var program = full
         var failure = compile(program, doc: doc, work: work)
@@ -141,7 +143,7 @@ struct Executor {
             let include = try toolchain.systemModules(in: cacheDirectory)
             let args = toolchain.compileArguments(source: source, output: "\(work)/lecture",
                                                   moduleName: moduleName(doc.slug), includes: [include])
-            if ProcessInfo.processInfo.environment["LECTERN_KEEP_WORK"] == "1" {
+            if Executor.keepWork {
                 try ([toolchain.swiftc] + args).joined(separator: "\n").write(toFile: "\(work)/swiftc.args", atomically: true, encoding: .utf8)
             }
             let r = try ChildProcess.run(toolchain.swiftc, args, timeout: 300)
