@@ -88,3 +88,22 @@ import Numerics
     for i in 0..<n { for j in (i + 1)..<n { analytic.append(K[i, j]) } }
     #expect(relErr(analytic, fd) < 1e-7)
 }
+
+@Test func multiplicationTaskTargetsTheProductOfTheMarkedValues() {
+    var a = Xoshiro256(seed: 5), m = Xoshiro256(seed: 5)
+    for T in [5, 12, 40] {
+        let (xs, y) = SyntheticTask.multiplication(length: T).sample(using: &m)
+        let (xa, _) = SyntheticTask.adding(length: T).sample(using: &a)
+        #expect(xs.map(\.elements) == xa.map(\.elements))     // same inputs as the adding task
+        let marked = xs.filter { $0[1] == 1 }.map { $0[0] }
+        #expect(marked.count == 2 && close(y, marked[0] * marked[1]))
+    }
+    let task = SyntheticTask.multiplication(length: 20)
+    #expect(task.inputSize == 2 && task.outputSize == 1 && !task.isClassification)
+    // Sample mean of y ≈ 1/4 and ½·Var(y) ≈ 7/288 (E[y²] = 1/9 for two independent U(0,1) values).
+    var r = Xoshiro256(seed: 6)
+    let ys = (0..<20000).map { _ in task.sample(using: &r).target }
+    let mean = ys.reduce(0, +) / Double(ys.count)
+    let halfVar = 0.5 * ys.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(ys.count)
+    #expect(abs(mean - 0.25) < 0.01 && abs(halfVar - 7.0 / 288) < 0.002)
+}
