@@ -19,7 +19,9 @@ struct ShardPartition {
     @Test func everyLectureIsInExactlyOneShare() {
         for n in 1...5 {
             for count in 0...9 {
-                let d: [Double?] = (0..<count).map { $0 % 3 == 0 ? nil : Double(($0 * 7) % 5) }
+                let d: [Double?] = (0..<count).map { (i: Int) -> Double? in
+                    i % 3 == 0 ? nil : Double((i * 7) % 5)
+                }
                 let all = Shard.partition(durations: d, shards: n).flatMap { $0 }
                 #expect(all.sorted() == Array(0..<count), "\(n) shards of \(count)")
             }

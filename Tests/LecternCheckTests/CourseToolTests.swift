@@ -129,11 +129,20 @@ func computing(_ n: Int) -> String {
         let built = try c.lectern("build", "--shard", "\(owner)/3")
         #expect(built.status == 0, "\(built.stderr)")
         #expect(c.read("Output/l4.html") == text)
+        #expect(built.stderr.contains("Lectures/04-l4.md"), "\(built.stderr)")
+        for n in 1...5 { #expect(c.read("Output/l\(n).html") != nil, "the shard's build removed l\(n).html") }
+        #expect(try c.lectern("check").status == 0)
+        // A lecture deleted from the sources: its pages are left over, reported by shard 1 only.
+        try FileManager.default.removeItem(atPath: c.root + "/Lectures/05-l5.md")
+        for i in 1...3 {
+            let r = try c.lectern("check", "--shard", "\(i)/3")
+            #expect(r.stdout.contains("Output/l5.html: error: left over") == (i == 1), "shard \(i)/3: \(r.stdout)")
+        }
     }
 
     @Test func badSharesAreUsageErrors() throws {
         let c = try CourseFolder(["01-t.md": lecture("Prose.\n")])
-        for bad in ["0/2", "3/2", "a/b", "1/0", "1/", "/2", "1/2/3", "-1/2"] {
+        for bad in ["0/2", "3/2", "a/b", "1/0", "1/", "/2", "1/2/3", "2/-1"] {
             for command in ["check", "build"] {
                 let r = try c.lectern(command, "--shard", bad)
                 #expect(r.status == 2, "\(command) --shard \(bad): \(r.status) \(r.stderr)")
