@@ -30,6 +30,8 @@ public struct LectureRunner: Sendable {
         /// Why it ran or that it came from the cache (for `--explain`).
         public var explanation: String
         public var seconds: Double
+        /// Whether swiftc ran for it (false when the compiled program was reused).
+        public var compiled: Bool
     }
 
     /// How long the lecture's current program took to compile and run when it
@@ -43,11 +45,14 @@ public struct LectureRunner: Sendable {
         return RunCache(directory: cacheDirectory).seconds(inputs.key)
     }
 
-    public func run(_ doc: Document, params: [Param]) -> Report {
+    /// - Parameter remember: keep these inputs as the lecture's last run, which
+    ///   `--explain` compares with (false for the other combinations of an
+    ///   explorable lecture).
+    public func run(_ doc: Document, params: [Param], remember: Bool = true) -> Report {
         let start = Date()
-        func report(_ run: LectureRun, fromCache: Bool, _ explanation: String) -> Report {
+        func report(_ run: LectureRun, fromCache: Bool, _ explanation: String, compiled: Bool = false) -> Report {
             Report(run: run, diagnostics: run.failures(doc), fromCache: fromCache, explanation: explanation,
-                   seconds: Date().timeIntervalSince(start))
+                   seconds: Date().timeIntervalSince(start), compiled: compiled)
         }
         let timeout = doc.frontMatter.timeout ?? defaultTimeout
         let refused = ForwardReferences.find(in: doc)
@@ -64,11 +69,15 @@ public struct LectureRunner: Sendable {
         if useCache, let cached = cache.load(key), cached.lines == Executor.lines(doc) || cached.isClean {
             return report(collector.collect(cached, refused: refused), fromCache: true, "from cache")
         }
-        let explanation = useCache ? cache.explain(inputs, slug: doc.slug) : "ran: --no-cache"
-        let raw = Executor(toolchain: toolchain, cacheDirectory: cacheDirectory)
-            .execute(doc, program, params: params, timeout: timeout)
+        var explanation = useCache ? cache.explain(inputs, slug: doc.slug) : "ran: --no-cache"
+        let store = ProgramStore(directory: cacheDirectory)
+        let (raw, compiled) = Executor(toolchain: toolchain, cacheDirectory: cacheDirectory)
+            .execute(doc, program, params: params, timeout: timeout,
+                     store: store, programKey: ProgramStore.key(inputs, lines: Executor.lines(doc)), reuse: useCache)
+        if !compiled { explanation += " (compiled program reused)" }
         if useCache && raw.isCacheable { cache.store(raw, key: key, seconds: Date().timeIntervalSince(start)) }
-        cache.remember(inputs, slug: doc.slug)
-        return report(collector.collect(raw, refused: refused), fromCache: false, explanation)
+        if remember { cache.remember(inputs, slug: doc.slug) }
+        return report(collector.collect(raw, refused: refused), fromCache: false, explanation,
+                      compiled: compiled)
     }
 }
