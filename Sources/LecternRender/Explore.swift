@@ -98,10 +98,12 @@ enum ExplorePage {
     static func markdownLine(_ e: Exploration) -> String {
         let items = e.params.compactMap { p -> String? in
             guard let x = p.explore else { return nil }
+            // Strings quoted, so that one holding a comma reads as one value.
+            func text(_ v: ParamValue) -> String { if case .string(let s) = v { "\"\(s)\"" } else { v.description } }
             let values = x.values.count > 6
-                ? "\(x.values[0]), \(x.values[1]), …, \(x.values.last!)"
-                : x.values.map(\.description).joined(separator: ", ")
-            return "\(p.name): \(values) (here \(p.value))"
+                ? "\(text(x.values[0])), \(text(x.values[1])), …, \(text(x.values.last!))"
+                : x.values.map(text).joined(separator: ", ")
+            return "\(p.name): \(values) (here \(text(p.value)))"
         }
         return "_Explorable in the HTML page, shown here at the defaults: " + escapeMarkdown(items.joined(separator: "; ")) + "._"
     }
