@@ -168,12 +168,13 @@ enum ExplorePage {
           return -1;
         }
         function fromFragment() {
-          var h = decodeURIComponent(location.hash.slice(1));
+          var h = location.hash.slice(1);
           if (h.indexOf("=") < 0) return false;
+          function decode(t) { try { return decodeURIComponent(t); } catch (e) { return t; } }
           h.split("&").forEach(function (pair) {
             var eq = pair.indexOf("=");
             if (eq < 0) return;
-            var name = pair.slice(0, eq), text = pair.slice(eq + 1);
+            var name = decode(pair.slice(0, eq)), text = decode(pair.slice(eq + 1));
             params.forEach(function (p, i) {
               if (p.name !== name) return;
               var j = valueIndex(p, text);

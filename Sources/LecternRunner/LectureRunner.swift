@@ -16,6 +16,10 @@ public struct LectureRunner: Sendable {
     /// Default timeout (seconds) when the front matter sets none.
     public var defaultTimeout: Double = 60
 
+    /// The program of each lecture this runner ran, so that the combinations of
+    /// an explorable lecture generate and hash it once.
+    let memo = ProgramMemo()
+
     public init(toolchain: Toolchain, cacheDirectory: String) {
         self.toolchain = toolchain
         self.cacheDirectory = cacheDirectory
@@ -55,13 +59,16 @@ public struct LectureRunner: Sendable {
                    seconds: Date().timeIntervalSince(start), compiled: compiled)
         }
         let timeout = doc.frontMatter.timeout ?? defaultTimeout
-        let refused = ForwardReferences.find(in: doc)
-        let program = Generator.program(for: doc, params: params, skipInlines: Set(refused.map(\.inline)))
+        let (refused, program, base) = memo.program(doc, params: params) {
+            let refused = ForwardReferences.find(in: doc)
+            let program = Generator.program(for: doc, params: params, skipInlines: Set(refused.map(\.inline)))
+            return (refused, program, RunInputs(doc, program: program, params: params, toolchain: toolchain, timeout: timeout))
+        }
         let collector = Collector(document: doc)
         if program.cells.isEmpty && program.inlines.isEmpty && refused.isEmpty {
             return report(.notRun(doc), fromCache: false, "nothing to run")
         }
-        let inputs = RunInputs(doc, program: program, params: params, toolchain: toolchain, timeout: timeout)
+        let inputs = base.with(params: params, timeout: timeout)
         let cache = RunCache(directory: cacheDirectory)
         let key = inputs.key
         // A cached run is reused across a shift of lines only when nothing in
@@ -79,5 +86,21 @@ public struct LectureRunner: Sendable {
         if remember { cache.remember(inputs, slug: doc.slug) }
         return report(collector.collect(raw, refused: refused), fromCache: false, explanation,
                       compiled: compiled)
+    }
+}
+
+/// A lecture's program and inputs by its source and param names and types
+/// (what the program depends on); the values are set per run.
+final class ProgramMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: ([ForwardReferences.Problem], Program, RunInputs)] = [:]
+
+    func program(_ doc: Document, params: [Param],
+                 make: () -> ([ForwardReferences.Problem], Program, RunInputs)) -> ([ForwardReferences.Problem], Program, RunInputs) {
+        let key = doc.path + "\u{0}" + params.map { "\($0.name):\($0.value.swiftType)" }.joined(separator: ",")
+        if let hit = lock.withLock({ entries[key] }), hit.2.source == doc.source.bytes { return hit }
+        let made = make()
+        lock.withLock { entries[key] = made }
+        return made
     }
 }

@@ -41,8 +41,22 @@ struct RunInputs: Equatable {
             ("numeric kernel", toolchain.numericKernel ?? "chosen by OpenBLAS"),
             ("timeout", "\(timeout)"),
         ]
+        source = doc.source.bytes
         lineFreeProgram = program.source.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.hasPrefix("#sourceLocation(file:") ? "#sourceLocation" : $0 }.joined(separator: "\n")
+        programKey = RunInputs.programKey(compileEnvironment, lineFreeProgram)
+    }
+
+    /// The document's bytes (to tell a memoised program's lecture from an edited one).
+    var source: [UInt8] = []
+
+    /// The same program run with other values (and timeout).
+    func with(params: [Param], timeout: Double) -> RunInputs {
+        var r = self
+        r.paramValues = params.map { ($0.name, $0.value.description) }
+        r.runEnvironment[0].text = params.map { "\($0.name)=\($0.value.swiftLiteral)" }.joined(separator: ",")
+        r.runEnvironment[2].text = "\(timeout)"
+        return r
     }
 
     var parts: [(name: String, text: String)] { sources + compileEnvironment + runEnvironment }
@@ -54,7 +68,9 @@ struct RunInputs: Equatable {
 
     /// The compiled program's key: its source (line numbers left out) and what
     /// compiling it depends on. Parameter values are not part of it.
-    var programKey: String {
+    private(set) var programKey = ""
+
+    static func programKey(_ compileEnvironment: [(name: String, text: String)], _ lineFreeProgram: String) -> String {
         var h = SHA256()
         h.update("lectern-program \(RunInputs.formatVersion)\n")
         for p in compileEnvironment { h.update("\(p.name)\n\(p.text)\n\u{0}") }
