@@ -15,7 +15,9 @@ LECTERN_KEEP_WORK=1 "$bin" build --no-cache >/dev/null 2>&1 || true
 printf '%-16s %8s %8s %8s %8s %8s %8s %8s\n' lecture total frontend import typeck codegen link+rest run
 slow=""
 for dir in .lectern-cache/work/*/; do
-  name=$(basename "$dir" | sed 's/-[0-9]*$//')
+  # Only the folders that compiled (the other combinations of an explorable lecture only ran).
+  [ -f "$dir/swiftc.args" ] || continue
+  name=$(basename "$dir" | sed 's/-[0-9]*-[0-9A-Fa-f]*$//')
   # The same command without -suppress-warnings, which would hide the slow-expression warnings.
   mapfile -t cmd < <(grep -vx -- "-suppress-warnings" "$dir/swiftc.args")
   stats="$dir/stats"; mkdir -p "$stats"
@@ -43,7 +45,7 @@ PY
   total=$(( (t1 - t0) / 1000000 ))
   # Link: the driver's time beyond the frontend.
   link=$(( total - ${fe%.*} ))
-  t2=$(date +%s%N); (cd "$dir" && LECTERN_RECORDS=/dev/null ./lecture >/dev/null 2>&1 || true); t3=$(date +%s%N)
+  t2=$(date +%s%N); (cd "$dir" && LECTERN_RECORDS=/dev/null LECTERN_PARAMS="$(cat params.json 2>/dev/null || echo '{}')" ./lecture >/dev/null 2>&1 || true); t3=$(date +%s%N)
   printf '%-16s %8s %8s %8s %8s %8s %8s %8s\n' "$name" "$total" "$fe" "$imp" "$tc" "$gen" "$link" "$(( (t3 - t2) / 1000000 ))"
   slow+=$(grep -h "expression took" "$dir/warnings" | sed "s|^.*Lectures/|  Lectures/|" || true)$'\n'
 done

@@ -37,8 +37,11 @@ public struct BuildReport: Sendable {
     public var lecturesBuilt = 0
     /// Cells that failed (compile error, trap, failed expect, timeout).
     public var failedCells = 0
-    /// Each lecture's document and run, in course order (for `check`).
+    /// Each lecture's document and run, in course order (for `check`); for an
+    /// explorable lecture, the run at the default values.
     public var runs: [(document: Document, run: LectureRun)] = []
+    /// The runs of each explorable lecture at every combination, by path.
+    public var explorations: [String: Exploration] = [:]
     /// The paths of the lectures built, in course order (the selection and the shard).
     public var lectures: [String] = []
     /// True when a lecture could not be built (an error diagnostic).
@@ -89,7 +92,9 @@ public struct CourseBuilder {
             report.failedCells += outcome.run.map { run in
                 run.cells.filter { if case .failed = $0.status { true } else { false } }.count } ?? 0
             if let run = outcome.run { report.runs.append((doc, run)) }
-            let rendered = LectureRenderer.render(doc, run: outcome.run, courseTitle: course.title,
+            if let e = outcome.exploration { report.explorations[doc.path] = e }
+            let rendered = LectureRenderer.render(doc, run: outcome.run, exploration: outcome.exploration,
+                                                  courseTitle: course.title,
                                                   previous: i > 0 ? links[i - 1] : nil,
                                                   next: i + 1 < links.count ? links[i + 1] : nil)
             report.diagnostics += rendered.diagnostics
@@ -110,6 +115,8 @@ public struct CourseBuilder {
     struct LectureRunResult: Sendable {
         var run: LectureRun?
         var diagnostics: [Diagnostic]
+        /// Every combination's run, for a lecture with explorable params.
+        var exploration: Exploration?
     }
 
     /// Each lecture's last duration, when the cache knows it (nil without a toolchain).
@@ -138,25 +145,65 @@ public struct CourseBuilder {
         let finished = Mutex(0)
         let overrides = options.overrides
         let progress = options.progress
+        // Each lecture's params (overrides applied) and combinations of explorable values.
+        let plans = docs.map { doc -> (params: [Param], problems: [Diagnostic], combinations: [ParamCombination], defaultIndex: Int) in
+            let (params, problems) = overrides.apply(to: doc)
+            let (all, d) = FrontMatter.combinations(params)
+            return (params, problems, all, d)
+        }
+        let others = Mutex([[Int: LectureRunner.Report]](repeating: [:], count: docs.count))
+        let first = Mutex([LectureRunner.Report?](repeating: nil, count: docs.count))
+        @Sendable func finish(_ i: Int) {
+            let doc = docs[i], plan = plans[i]
+            guard let o = first.withLock({ $0[i] }) else { return }
+            var outcome = LectureRunResult(run: o.run, diagnostics: o.diagnostics)
+            var explanation = o.explanation, seconds = o.seconds
+            if plan.combinations.count > 1 {
+                let rest = others.withLock { $0[i] }
+                let runs = plan.combinations.indices.map { k in k == plan.defaultIndex ? o.run : rest[k]!.run }
+                let e = Exploration(params: FrontMatter.explorable(plan.params), combinations: plan.combinations,
+                                    runs: runs, defaultIndex: plan.defaultIndex)
+                outcome.exploration = e
+                outcome.diagnostics += e.otherFailures(doc)
+                let ran = rest.values.filter { !$0.fromCache }.count + (o.fromCache ? 0 : 1)
+                explanation += "; \(plan.combinations.count) combinations, \(ran) run"
+                seconds += rest.values.map(\.seconds).reduce(0, +)
+            }
+            let failed = outcome.diagnostics.hasErrors
+            results.withLock { $0[i] = outcome }
+            progress?(LectureProgress(path: doc.path, done: finished.withLock { $0 += 1; return $0 }, total: docs.count,
+                                      explanation: explanation, seconds: seconds, failed: failed))
+        }
+        // The default combination of every lecture first (each compiles its
+        // program), then the other combinations, which reuse it.
         DispatchQueue.concurrentPerform(iterations: docs.count) { i in
             gate.wait()
             defer { gate.signal() }
-            let doc = docs[i]
-            let (params, paramDiags) = overrides.apply(to: doc)
-            let outcome: LectureRunResult
-            if !paramDiags.isEmpty || doc.diagnostics.hasErrors {
+            let doc = docs[i], plan = plans[i]
+            if !plan.problems.isEmpty || doc.diagnostics.hasErrors {
                 // A lecture whose front matter or cells are malformed is rendered, not run.
-                outcome = LectureRunResult(run: nil, diagnostics: paramDiags)
+                results.withLock { $0[i] = LectureRunResult(run: nil, diagnostics: plan.problems) }
                 progress?(LectureProgress(path: doc.path, done: finished.withLock { $0 += 1; return $0 }, total: docs.count,
                                           explanation: "not run: fix the errors above", seconds: 0, failed: true))
-            } else {
-                let o = runner.run(doc, params: params)
-                let failed = o.diagnostics.hasErrors
-                outcome = LectureRunResult(run: o.run, diagnostics: o.diagnostics)
-                progress?(LectureProgress(path: doc.path, done: finished.withLock { $0 += 1; return $0 }, total: docs.count,
-                                          explanation: o.explanation, seconds: o.seconds, failed: failed))
+                return
             }
-            results.withLock { $0[i] = outcome }
+            let o = runner.run(doc, params: plan.combinations[plan.defaultIndex].params)
+            first.withLock { $0[i] = o }
+            if plan.combinations.count == 1 { finish(i) }
+        }
+        let tasks = docs.indices.flatMap { i -> [(Int, Int)] in
+            guard first.withLock({ $0[i] }) != nil, plans[i].combinations.count > 1 else { return [] }
+            return plans[i].combinations.indices.filter { $0 != plans[i].defaultIndex }.map { (i, $0) }
+        }
+        let remaining = Mutex(Dictionary(grouping: tasks, by: \.0).mapValues(\.count))
+        DispatchQueue.concurrentPerform(iterations: tasks.count) { t in
+            gate.wait()
+            defer { gate.signal() }
+            let (i, k) = tasks[t]
+            let o = runner.run(docs[i], params: plans[i].combinations[k].params, remember: false)
+            others.withLock { $0[i][k] = o }
+            let left = remaining.withLock { $0[i]! -= 1; return $0[i]! }
+            if left == 0 { finish(i) }
         }
         return results.withLock { $0.map { $0! } }
     }

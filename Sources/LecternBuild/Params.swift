@@ -22,6 +22,8 @@ public struct ParamOverrides: Sendable {
             guard let k = params.firstIndex(where: { $0.name == name }) else { continue }
             if let v = ParamValue.parse(text, as: params[k].value) {
                 params[k].value = v
+                // An explorable param set on the command line is fixed: no control, one value.
+                params[k].explore = nil
             } else {
                 diags.append(Diagnostic(.error, file: doc.path, line: params[k].line, column: 0,
                                         "-P \(name)=\(text): '\(text)' is not a \(params[k].value.swiftType), the type of '\(name)' (declared as \(params[k].value))"))

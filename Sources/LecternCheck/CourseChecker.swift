@@ -67,7 +67,8 @@ public struct CourseChecker {
         let selected = course.documents.filter { picked.contains($0.path) }
         let shared = options.shard?.holdsSharedFiles ?? true
         for doc in selected {
-            let (r, u) = LectureChecks.collect(document: doc, run: ran[doc.path])
+            let (r, u) = built.explorations[doc.path].map { LectureChecks.collect(document: doc, exploration: $0) }
+                ?? LectureChecks.collect(document: doc, run: ran[doc.path])
             results += r
             if !u.isEmpty { updates.append(FileUpdate(path: doc.path, parsed: doc.source.bytes, blocks: u)) }
         }

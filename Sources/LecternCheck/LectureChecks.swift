@@ -12,7 +12,50 @@ public enum LectureChecks {
         public var actual: String
     }
 
-    public static func collect(document doc: Document, run: LectureRun?) -> (results: [CheckResult], updates: [OutputUpdate]) {
+    /// The checks of an explorable lecture: every check of the default run
+    /// (`collect`), and at each other combination its `expect`s, worked-example
+    /// checks and cells that must run, each naming the combination.
+    public static func collect(document doc: Document, exploration e: Exploration) -> (results: [CheckResult], updates: [OutputUpdate]) {
+        var (results, updates) = collect(document: doc, run: e.defaultRun)
+        for (k, run) in e.runs.enumerated() where k != e.defaultIndex {
+            results += collect(document: doc, run: run, combination: e.combinations[k]).results
+        }
+        return (results, updates)
+    }
+
+    /// - Parameter combination: when given, the run is of that combination of
+    ///   an explorable lecture other than the default: only what must hold at
+    ///   every value is collected (`expect`s, worked-example checks, cells that
+    ///   must run), each naming the combination. Output blocks, claims and the
+    ///   lecture's own errors are the default run's.
+    public static func collect(document doc: Document, run: LectureRun?,
+                               combination: ParamCombination? = nil) -> (results: [CheckResult], updates: [OutputUpdate]) {
+        if let c = combination {
+            guard let run else { return ([], []) }
+            let with = " (with \(c.label))"
+            var results: [CheckResult] = []
+            // Compile errors are the program's, the same at every value: the default reports them.
+            for d in Exploration.everywhere(run.problems) {
+                results.append(CheckResult(Exploration.naming(d, c), kind: .lecture, name: "lecture \(doc.path)" + with))
+            }
+            for (cell, result) in zip(doc.cells, run.cells) {
+                for case .record(.check(let check)) in result.outputs {
+                    if !check.passed && cell.options.error { continue }
+                    results.append(CheckResult(kind: .expect, passed: check.passed, file: check.file, line: check.line,
+                                               column: check.column ?? 0,
+                                               name: "expect at \(fileName(check.file)):\(check.line) in \(cell.label)" + with,
+                                               message: check.passed ? check.message : check.message + with))
+                }
+                let problems = Exploration.everywhere(result.problems)
+                if case .failed = result.status, let first = problems.first {
+                    var r = CheckResult(Exploration.naming(first, c), Array(problems.dropFirst()), kind: .cell,
+                                        name: "\(cell.label) runs" + with)
+                    if r.line == 0 { r.line = cell.fenceLine }
+                    results.append(r)
+                }
+            }
+            return (results, [])
+        }
         var results: [CheckResult] = []
         var updates: [OutputUpdate] = []
         for d in doc.diagnostics where d.severity == .error {

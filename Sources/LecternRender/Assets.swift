@@ -21,6 +21,8 @@ public enum Assets {
         var out: [(String, [UInt8])] = [
             ("assets/lectern.css", Array(stylesheet.utf8)),
             ("assets/lectern.js", Array(script.utf8)),
+            ("assets/explore.css", Array(ExplorePage.stylesheet.utf8)),
+            ("assets/explore.js", Array(ExplorePage.script.utf8)),
         ]
         let fm = FileManager.default
         for name in ["katex.min.js", "katex.min.css"] {

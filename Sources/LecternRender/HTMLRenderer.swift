@@ -11,12 +11,30 @@ struct HTMLRenderer {
     let refs: CrossReferences
     /// Cells left unrun below a failure say why.
     let anyCellFailed: Bool
+    /// For an explorable lecture: a renderer per combination (the default among
+    /// them) and the table their differing outputs go to.
+    var variants: (renderers: [HTMLRenderer], defaultIndex: Int, table: VariantTable)?
+    /// A claim at values other than the default is not checked: where it does
+    /// not hold there, the page shows the computed value instead of the literal.
+    var claimsChecked = true
 
     init(document: Document, run: LectureRun, refs: CrossReferences) {
         self.document = document
         self.run = run
         self.refs = refs
         self.anyCellFailed = run.cells.contains { if case .failed = $0.status { true } else { false } }
+    }
+
+    /// `html` as this renderer makes it; where the combinations' renderers make
+    /// it differently, a switchable element (`tag`, class `lx-var`) holding the
+    /// default, its variants in the table.
+    func switchable(_ tag: String, _ make: (HTMLRenderer) -> String) -> String {
+        let mine = make(self)
+        guard let v = variants else { return mine }
+        let all = v.renderers.map(make)
+        guard all.contains(where: { $0 != all[v.defaultIndex] }) else { return mine }
+        let slot = v.table.add(all, defaultIndex: v.defaultIndex)
+        return "<\(tag) class=\"lx-var\" data-lx=\"\(slot)\">\(all[v.defaultIndex])</\(tag)>"
     }
 
     func body() -> String {
@@ -143,7 +161,7 @@ struct HTMLRenderer {
                 appendEscapedHTML(m.tex, to: &out)
                 out += "</span>"
             case .value(let k):
-                out += inlineValue(k)
+                out += switchable("span") { $0.inlineValue(k) }
             }
         }
     }
@@ -193,6 +211,8 @@ struct HTMLRenderer {
         switch result {
         case .value(let v):
             return "<span class=\"value\">\(escapeHTML(v))</span>"
+        case .claim(let claim) where !claimsChecked && !claim.passed:
+            return "<span class=\"value\" title=\"\(escapeHTML("claimed \(claim.literal) at the default values"))\">\(escapeHTML(claim.text))</span>"
         case .claim(let claim):
             let cls = claim.passed ? "claim" : "claim failed"
             let title = claim.passed ? "computed: \(claim.text)" : claim.message
@@ -209,12 +229,25 @@ struct HTMLRenderer {
 
     func cell(_ index: Int) -> String {
         let cell = document.cells[index]
-        let result = index < run.cells.count ? run.cells[index] : CellResult(status: .notRun)
         let target = refs.target(for: cell)
         var out = "<figure class=\"cell\" id=\"\(escapeHTML(cell.anchor))\">\n"
         if cell.options.echo || !cell.options.eval {
             out += "<pre class=\"code swift\"><code class=\"language-swift\">\(SwiftHighlighter.html(cell.code))</code></pre>\n"
         }
+        out += switchable("div") { $0.cellBody(index) }
+        let caption = cell.options.caption ?? ""
+        if target != nil || !caption.isEmpty {
+            let label = target.map { "<span class=\"label\">\($0.label)</span>" + (caption.isEmpty ? "" : ": ") } ?? ""
+            out += "<figcaption>\(label)\(textWithMath(caption))</figcaption>\n"
+        }
+        out += "</figure>\n"
+        return out
+    }
+
+    /// What a cell shows below its code: outputs and status.
+    func cellBody(_ index: Int) -> String {
+        let cell = document.cells[index]
+        let result = index < run.cells.count ? run.cells[index] : CellResult(status: .notRun)
         var body = ""
         if cell.options.output {
             for output in result.outputs { body += CellOutputHTML.render(output) }
@@ -230,14 +263,7 @@ struct HTMLRenderer {
         case .expectedFailure(let d):
             body += "<pre class=\"cell-error expected\">\(escapeHTML(d.text))</pre>\n"
         }
-        if !body.isEmpty { out += "<div class=\"cell-output\">\n\(body)</div>\n" }
-        let caption = cell.options.caption ?? ""
-        if target != nil || !caption.isEmpty {
-            let label = target.map { "<span class=\"label\">\($0.label)</span>" + (caption.isEmpty ? "" : ": ") } ?? ""
-            out += "<figcaption>\(label)\(textWithMath(caption))</figcaption>\n"
-        }
-        out += "</figure>\n"
-        return out
+        return body.isEmpty ? "" : "<div class=\"cell-output\">\n\(body)</div>\n"
     }
 }
 

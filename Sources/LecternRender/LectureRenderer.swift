@@ -22,18 +22,35 @@ public struct RenderedLecture: Sendable {
 
 public enum LectureRenderer {
     /// Renders the HTML page, the GFM Markdown and the figure files of a lecture.
-    public static func render(_ document: Document, run: LectureRun? = nil, courseTitle: String,
-                              previous: LectureLink?, next: LectureLink?) -> RenderedLecture {
+    /// - Parameter exploration: for an explorable lecture, its runs at every
+    ///   combination (`run` is the default's): the page gets controls and the
+    ///   variants of every output that differs; the Markdown shows the default.
+    public static func render(_ document: Document, run: LectureRun? = nil, exploration: Exploration? = nil,
+                              courseTitle: String, previous: LectureLink?, next: LectureLink?) -> RenderedLecture {
         let run = run ?? .notRun(document)
         let refs = CrossReferences(document)
-        let html = HTMLRenderer(document: document, run: run, refs: refs)
-        let body = html.body()
+        var html = HTMLRenderer(document: document, run: run, refs: refs)
+        var body: String
+        if let e = exploration {
+            let table = VariantTable()
+            let renderers = e.runs.enumerated().map { k, r in
+                var h = HTMLRenderer(document: document, run: r, refs: refs)
+                h.claimsChecked = k == e.defaultIndex
+                return h
+            }
+            html.variants = (renderers, e.defaultIndex, table)
+            body = ExplorePage.panel(e) + html.body()
+            body += ExplorePage.data(e, table)
+        } else {
+            body = html.body()
+        }
         let page = Page.lecture(document: document, body: body, courseTitle: courseTitle,
-                                previous: previous, next: next)
+                                previous: previous, next: next, explorable: exploration != nil)
         let figures = run.figureFiles(document)
         let references = references(in: document)
         let markdown = MarkdownRenderer(document: document, run: run, refs: refs, figures: figures,
-                                        references: references).render()
+                                        references: references,
+                                        exploreLine: exploration.map(ExplorePage.markdownLine)).render()
         var files: [(String, [UInt8])] = [
             ("\(document.slug).html", Array(page.utf8)),
             ("\(document.slug).md", Array(markdown.utf8)),

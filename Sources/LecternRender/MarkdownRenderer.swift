@@ -15,6 +15,8 @@ struct MarkdownRenderer {
     let figures: [FigureFile]
     /// `@fig-`/`@tbl-` references in the prose (`LectureRenderer.references`).
     let references: [LectureRenderer.SourceReference]
+    /// For an explorable lecture: the line under the title naming its explorable values.
+    var exploreLine: String? = nil
 
     func render() -> String {
         let src = document.source
@@ -25,6 +27,7 @@ struct MarkdownRenderer {
             var head = ""
             if let title = document.frontMatter.title { head += "# " + title + nl + nl }
             if let sub = document.frontMatter.subtitle { head += "_" + escapeMarkdown(sub) + "_" + nl + nl }
+            if let line = exploreLine { head += line + nl + nl }
             var end = src.lineEnd(document.frontMatter.lineCount)
             // Drop blank lines after the front matter: the heading brings its own.
             while end < src.bytes.count, src.bytes[end] == 0x0A || src.bytes[end] == 0x0D { end += 1 }

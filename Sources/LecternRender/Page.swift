@@ -2,8 +2,10 @@ import LecternDocument
 
 /// The HTML around a lecture body, and the course index.
 enum Page {
-    static func head(title: String) -> String {
-        """
+    static func head(title: String, explorable: Bool = false) -> String {
+        let explore = explorable
+            ? "<link rel=\"stylesheet\" href=\"assets/explore.css\">\n<script defer src=\"assets/explore.js\"></script>\n" : ""
+        return """
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -15,14 +17,14 @@ enum Page {
         <link rel="stylesheet" href="assets/lectern.css">
         <script defer src="assets/katex/katex.min.js"></script>
         <script defer src="assets/lectern.js"></script>
-        </head>
+        \(explore)</head>
 
         """
     }
 
     static func lecture(document: Document, body: String, courseTitle: String,
-                        previous: LectureLink?, next: LectureLink?) -> String {
-        var out = head(title: "\(document.title) · \(courseTitle)")
+                        previous: LectureLink?, next: LectureLink?, explorable: Bool = false) -> String {
+        var out = head(title: "\(document.title) · \(courseTitle)", explorable: explorable)
         out.reserveCapacity(body.utf8.count + 64 * 1024)
         out += "<body class=\"lecture\">\n"
         out += "<nav class=\"top\" aria-label=\"Course\"><a href=\"index.html\">\(escapeHTML(courseTitle))</a></nav>\n"

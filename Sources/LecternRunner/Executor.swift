@@ -69,35 +69,72 @@ struct Executor {
 
     static func lines(_ doc: Document) -> [Int] { doc.cells.map(\.firstCodeLine) + doc.inlines.map(\.line) }
 
-    func execute(_ doc: Document, _ full: Program, params: [Param], timeout: Double) -> RawRun {
+    /// Compiles the program, or takes it from `store` (`reuse`: a stored
+    /// program may be used; else only one this process compiled), and runs it
+    /// with `params` passed in `LECTERN_PARAMS`. `compiled` says whether swiftc ran.
+    func execute(_ doc: Document, _ full: Program, params: [Param], timeout: Double,
+                 store: ProgramStore, programKey: String, reuse: Bool) -> (raw: RawRun, compiled: Bool) {
         let files = FileManager.default
-        let work = "\(cacheDirectory)/work/\(doc.slug)-\(getpid())"
-        try? files.removeItem(atPath: work)
+        let work = "\(cacheDirectory)/work/\(doc.slug)-\(getpid())-\(UUID().uuidString.prefix(8))"
         try? files.createDirectory(atPath: work, withIntermediateDirectories: true)
         // LECTERN_KEEP_WORK=1 keeps the program, its compile command and its output
         // (for reading the generated Swift, and for bench/compile.sh).
         defer { if !Executor.keepWork { try? files.removeItem(atPath: work) } }
         var raw = RawRun(timeout: timeout, lines: Executor.lines(doc))
+        var compiledNow = false
+        let (program, executable) = CompileLocks.shared.withLock(programKey) { () -> (CompiledProgram, String) in
+            if reuse || CompileLocks.shared.wasCompiled(programKey), let stored = store.load(programKey) {
+                return (stored, store.executable(programKey))
+            }
+            compiledNow = true
+            let result = compileProgram(doc, full, params: params, work: work)
+            if result.isCacheable && store.store(result, executable: "\(work)/lecture", key: programKey) {
+                CompileLocks.shared.markCompiled(programKey)
+                return (result, store.executable(programKey))
+            }
+            return (result, "\(work)/lecture")
+        }
+        raw.compileErrors = program.compileErrors
+        raw.compileOutput = program.compileOutput
+        raw.brokenCells = program.brokenCells
+        raw.brokenInlines = program.brokenInlines
+        raw.ranUpTo = program.ranUpTo
+        raw.skippedInlines = program.skippedInlines
+        guard program.hasExecutable else { return (raw, compiledNow) }
+        return (run(executable, work: work, params: params, raw: raw), compiledNow)
+    }
+
+    /// Compiles in `work` (the executable is `work/lecture`): the whole program,
+    /// else what stands above the first cell that does not compile.
+    func compileProgram(_ doc: Document, _ full: Program, params: [Param], work: String) -> CompiledProgram {
+        var result = CompiledProgram()
         var program = full
         var failure = compile(program, doc: doc, work: work)
         if let output = failure {
-            raw.compileOutput = output
-            (raw.compileErrors, raw.brokenCells, raw.brokenInlines) =
+            result.compileOutput = output
+            (result.compileErrors, result.brokenCells, result.brokenInlines) =
                 attribute(CompilerOutput.errors(output, path: doc.path), doc: doc, program: full)
             // Run what stands above the first cell that does not compile, without the
             // inline spans that do not; if that still fails, without any inline span.
-            let limit = raw.brokenCells.min()
-            if !(limit == nil && raw.brokenInlines.isEmpty) {
+            let limit = result.brokenCells.min()
+            if !(limit == nil && result.brokenInlines.isEmpty) {
                 let refused = Set(doc.inlines.indices).subtracting(full.inlines)  // refused before compiling
-                raw.ranUpTo = limit
-                for skip in [Set(raw.brokenInlines).union(refused), Set(doc.inlines.indices)] {
+                result.ranUpTo = limit
+                for skip in [Set(result.brokenInlines).union(refused), Set(doc.inlines.indices)] {
                     program = Generator.program(for: doc, params: params, upTo: limit, skipInlines: skip)
                     failure = compile(program, doc: doc, work: work)
-                    if failure == nil { raw.skippedInlines = Array(skip.subtracting(refused)).sorted(); break }
+                    if failure == nil { result.skippedInlines = Array(skip.subtracting(refused)).sorted(); break }
                 }
             }
         }
-        guard failure == nil else { return raw }
+        result.hasExecutable = failure == nil
+        return result
+    }
+
+    /// Runs a compiled lecture program in a work folder of the cache.
+    func run(_ executable: String, work: String, params: [Param], raw start: RawRun) -> RawRun {
+        var raw = start
+        let files = FileManager.default
         let out = "\(work)/stdout", err = "\(work)/stderr", rec = "\(work)/records.jsonl"
         // Opened before the program starts and read through these handles after it
         // ends, so that a cell that deletes the cache folder cannot take its own
@@ -113,10 +150,12 @@ struct Executor {
             return (try? h.readToEnd()) ?? Data()
         }
         var env = ["LECTERN_RECORDS": rec, "OPENBLAS_NUM_THREADS": "1",
+                   ParamsEnvironment.key: ParamsEnvironment.encode(params.map { ($0.name, $0.value.description) }),
                    "SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,sanitize=yes"]
         if let kernel = toolchain.numericKernel { env[NumericKernel.environmentKey] = kernel }
+        if Executor.keepWork { _ = files.createFile(atPath: "\(work)/params.json", contents: Data(env[ParamsEnvironment.key]!.utf8)) }
         do {
-            let r = try ChildProcess.run("\(work)/lecture", [], environment: env, timeout: timeout,
+            let r = try ChildProcess.run(executable, [], environment: env, timeout: raw.timeout,
                                          stdoutFile: out, stderrFile: err, stdoutLimit: ChildLimits.stdoutLimit)
             raw.status = r.status
             raw.signal = r.signal

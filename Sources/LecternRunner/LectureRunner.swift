@@ -16,6 +16,10 @@ public struct LectureRunner: Sendable {
     /// Default timeout (seconds) when the front matter sets none.
     public var defaultTimeout: Double = 60
 
+    /// The program of each lecture this runner ran, so that the combinations of
+    /// an explorable lecture generate and hash it once.
+    let memo = ProgramMemo()
+
     public init(toolchain: Toolchain, cacheDirectory: String) {
         self.toolchain = toolchain
         self.cacheDirectory = cacheDirectory
@@ -30,6 +34,8 @@ public struct LectureRunner: Sendable {
         /// Why it ran or that it came from the cache (for `--explain`).
         public var explanation: String
         public var seconds: Double
+        /// Whether swiftc ran for it (false when the compiled program was reused).
+        public var compiled: Bool
     }
 
     /// How long the lecture's current program took to compile and run when it
@@ -43,20 +49,26 @@ public struct LectureRunner: Sendable {
         return RunCache(directory: cacheDirectory).seconds(inputs.key)
     }
 
-    public func run(_ doc: Document, params: [Param]) -> Report {
+    /// - Parameter remember: keep these inputs as the lecture's last run, which
+    ///   `--explain` compares with (false for the other combinations of an
+    ///   explorable lecture).
+    public func run(_ doc: Document, params: [Param], remember: Bool = true) -> Report {
         let start = Date()
-        func report(_ run: LectureRun, fromCache: Bool, _ explanation: String) -> Report {
+        func report(_ run: LectureRun, fromCache: Bool, _ explanation: String, compiled: Bool = false) -> Report {
             Report(run: run, diagnostics: run.failures(doc), fromCache: fromCache, explanation: explanation,
-                   seconds: Date().timeIntervalSince(start))
+                   seconds: Date().timeIntervalSince(start), compiled: compiled)
         }
         let timeout = doc.frontMatter.timeout ?? defaultTimeout
-        let refused = ForwardReferences.find(in: doc)
-        let program = Generator.program(for: doc, params: params, skipInlines: Set(refused.map(\.inline)))
+        let (refused, program, base) = memo.program(doc, params: params) {
+            let refused = ForwardReferences.find(in: doc)
+            let program = Generator.program(for: doc, params: params, skipInlines: Set(refused.map(\.inline)))
+            return (refused, program, RunInputs(doc, program: program, params: params, toolchain: toolchain, timeout: timeout))
+        }
         let collector = Collector(document: doc)
         if program.cells.isEmpty && program.inlines.isEmpty && refused.isEmpty {
             return report(.notRun(doc), fromCache: false, "nothing to run")
         }
-        let inputs = RunInputs(doc, program: program, params: params, toolchain: toolchain, timeout: timeout)
+        let inputs = base.with(params: params, timeout: timeout)
         let cache = RunCache(directory: cacheDirectory)
         let key = inputs.key
         // A cached run is reused across a shift of lines only when nothing in
@@ -64,11 +76,31 @@ public struct LectureRunner: Sendable {
         if useCache, let cached = cache.load(key), cached.lines == Executor.lines(doc) || cached.isClean {
             return report(collector.collect(cached, refused: refused), fromCache: true, "from cache")
         }
-        let explanation = useCache ? cache.explain(inputs, slug: doc.slug) : "ran: --no-cache"
-        let raw = Executor(toolchain: toolchain, cacheDirectory: cacheDirectory)
-            .execute(doc, program, params: params, timeout: timeout)
+        var explanation = useCache ? cache.explain(inputs, slug: doc.slug) : "ran: --no-cache"
+        let store = ProgramStore(directory: cacheDirectory)
+        let (raw, compiled) = Executor(toolchain: toolchain, cacheDirectory: cacheDirectory)
+            .execute(doc, program, params: params, timeout: timeout,
+                     store: store, programKey: ProgramStore.key(inputs, lines: Executor.lines(doc)), reuse: useCache)
+        if !compiled { explanation += " (compiled program reused)" }
         if useCache && raw.isCacheable { cache.store(raw, key: key, seconds: Date().timeIntervalSince(start)) }
-        cache.remember(inputs, slug: doc.slug)
-        return report(collector.collect(raw, refused: refused), fromCache: false, explanation)
+        if remember { cache.remember(inputs, slug: doc.slug) }
+        return report(collector.collect(raw, refused: refused), fromCache: false, explanation,
+                      compiled: compiled)
+    }
+}
+
+/// A lecture's program and inputs by its source and param names and types
+/// (what the program depends on); the values are set per run.
+final class ProgramMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: ([ForwardReferences.Problem], Program, RunInputs)] = [:]
+
+    func program(_ doc: Document, params: [Param],
+                 make: () -> ([ForwardReferences.Problem], Program, RunInputs)) -> ([ForwardReferences.Problem], Program, RunInputs) {
+        let key = doc.path + "\u{0}" + params.map { "\($0.name):\($0.value.swiftType)" }.joined(separator: ",")
+        if let hit = lock.withLock({ entries[key] }), hit.2.source == doc.source.bytes { return hit }
+        let made = make()
+        lock.withLock { entries[key] = made }
+        return made
     }
 }

@@ -7,48 +7,83 @@ import LecternRecords
 /// changed. One list serves both, so the two cannot disagree.
 struct RunInputs: Equatable {
     /// Bumped when what a run stores changes, so old cache entries are not reused.
-    static let formatVersion = "2"
+    static let formatVersion = "3"
 
     /// What the program is made of, by name: already in the program, named
     /// here so that `--explain` can say which of them changed.
     var sources: [(name: String, text: String)]
-    /// What else a run depends on: part of the key and named for `--explain`.
-    var environment: [(name: String, text: String)]
+    /// What the compiled program depends on besides its source: part of the
+    /// program's key and named for `--explain`.
+    var compileEnvironment: [(name: String, text: String)]
+    /// What a run depends on besides the compiled program: the parameter
+    /// values (read by the program at run time), the OpenBLAS kernel and the
+    /// timeout. Part of the run's key, not the program's.
+    var runEnvironment: [(name: String, text: String)]
     /// The generated program without its `#sourceLocation` line numbers, so
     /// that prose added above a cell does not force a recompile.
     var lineFreeProgram: String
+    /// The values as the program reads them (`LECTERN_PARAMS`).
+    var paramValues: [(name: String, text: String)]
 
     init(_ doc: Document, program: Program, params: [Param], toolchain: Toolchain, timeout: Double) {
+        paramValues = params.map { ($0.name, $0.value.description) }
         sources = [
             ("cells", doc.cells.map { "\($0.options.eval)|\($0.options.error)|\($0.code)" }.joined(separator: "\u{1}")),
             ("inline expressions", doc.inlines.map { "\($0.expression)|\($0.claim ?? "")" }.joined(separator: "\u{1}")),
-            ("params", params.map { "\($0.name)=\($0.value.swiftLiteral)" }.joined(separator: ",")),
         ]
-        environment = [
+        compileEnvironment = [
             ("compiler", toolchain.compilerVersion),
             ("core library", toolchain.kitHash),
-            ("numeric kernel", toolchain.numericKernel ?? "chosen by OpenBLAS"),
             ("compile flags", toolchain.keyedCompileArguments.joined(separator: " ")),
+        ]
+        runEnvironment = [
+            ("params", params.map { "\($0.name)=\($0.value.swiftLiteral)" }.joined(separator: ",")),
+            ("numeric kernel", toolchain.numericKernel ?? "chosen by OpenBLAS"),
             ("timeout", "\(timeout)"),
         ]
+        source = doc.source.bytes
         lineFreeProgram = program.source.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.hasPrefix("#sourceLocation(file:") ? "#sourceLocation" : $0 }.joined(separator: "\n")
+        programKey = RunInputs.programKey(compileEnvironment, lineFreeProgram)
     }
 
-    var parts: [(name: String, text: String)] { sources + environment }
+    /// The document's bytes (to tell a memoised program's lecture from an edited one).
+    var source: [UInt8] = []
+
+    /// The same program run with other values (and timeout).
+    func with(params: [Param], timeout: Double) -> RunInputs {
+        var r = self
+        r.paramValues = params.map { ($0.name, $0.value.description) }
+        r.runEnvironment[0].text = params.map { "\($0.name)=\($0.value.swiftLiteral)" }.joined(separator: ",")
+        r.runEnvironment[2].text = "\(timeout)"
+        return r
+    }
+
+    var parts: [(name: String, text: String)] { sources + compileEnvironment + runEnvironment }
 
     static func == (a: RunInputs, b: RunInputs) -> Bool {
         a.parts.map(\.name) == b.parts.map(\.name) && a.parts.map(\.text) == b.parts.map(\.text)
             && a.lineFreeProgram == b.lineFreeProgram
     }
 
-    /// The cache key: the program and its environment. An edit of an
-    /// `eval=false` cell or of prose leaves it as it was.
+    /// The compiled program's key: its source (line numbers left out) and what
+    /// compiling it depends on. Parameter values are not part of it.
+    private(set) var programKey = ""
+
+    static func programKey(_ compileEnvironment: [(name: String, text: String)], _ lineFreeProgram: String) -> String {
+        var h = SHA256()
+        h.update("lectern-program \(RunInputs.formatVersion)\n")
+        for p in compileEnvironment { h.update("\(p.name)\n\(p.text)\n\u{0}") }
+        h.update(lineFreeProgram)
+        return h.finalize()
+    }
+
+    /// The run's key: the program's key and the values it runs with. An edit
+    /// of an `eval=false` cell or of prose leaves it as it was.
     var key: String {
         var h = SHA256()
-        h.update("lectern-run \(RunInputs.formatVersion)\n")
-        for p in environment { h.update("\(p.name)\n\(p.text)\n\u{0}") }
-        h.update(lineFreeProgram)
+        h.update("lectern-run \(RunInputs.formatVersion)\n\(programKey)\n")
+        for p in runEnvironment { h.update("\(p.name)\n\(p.text)\n\u{0}") }
         return h.finalize()
     }
 

@@ -16,6 +16,10 @@ struct Check: ParsableCommand {
             space ignored, tables cell by cell;
           - every claim `{swift} expr ≈ 0.59`, to the digits written;
           - that the committed Output/ is what the sources build now.
+        In a lecture with explorable params, every expect and worked-example check
+        must hold, and every cell must run, at every combination of their values;
+        a failure names it ("(with rho=1.5, steps=30)"). Output blocks and claims
+        are checked at the default values.
         Failures print in compiler form (file:line:col: error: ...). The last line
         is the summary "N passed, N failed".
 

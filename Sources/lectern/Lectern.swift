@@ -64,7 +64,7 @@ struct RunOptions: ParsableArguments {
 
 /// `-P name=value`: `build`, `run` and `watch`.
 struct ParamOptions: ParsableArguments {
-    @Option(name: .customShort("P"), help: ArgumentHelp("Override a front-matter parameter, e.g. -P rho=1.1 (repeatable).", valueName: "name=value"))
+    @Option(name: .customShort("P"), help: ArgumentHelp("Override a front-matter parameter, e.g. -P rho=1.1 (repeatable). An explorable parameter set this way is fixed at that value: the lecture runs with it alone and the page has no control for it. No recompile: the program reads its parameters when it runs.", valueName: "name=value"))
     var params: [String] = []
 }
 
@@ -152,6 +152,12 @@ struct Build: ParsableCommand {
         figures in Output/<slug>/. Every file is written atomically; pages of deleted
         lectures are removed. Exit status: 0 built, 1 a cell or lecture failed (every
         page is still written), 2 usage or internal error.
+
+        A lecture with explorable params (rho: {value: 0.9, values: [0.5, 0.9, 1.1]}
+        in its front matter) is compiled once and run at every combination of their
+        values, -j at a time; its page gets controls that switch every output that
+        differs, and the URL fragment (#rho=1.1) picks a combination. -P rho=1.1 fixes
+        an explorable param at that value (no control, one value).
 
         Paths may be lecture files or folders (a folder means its NN-*.md lectures)
         anywhere; the course is the one whose root (the nearest folder upward

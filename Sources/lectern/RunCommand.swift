@@ -15,7 +15,8 @@ struct Run: ParsableCommand {
         tables; figures are written as SVG files and their paths printed. Inline
         values and claims follow, and failed checks are listed at the end.
         Nothing in Output/ changes. Colour is used on a terminal (set NO_COLOR to
-        turn it off).
+        turn it off). Explorable params run at their default values (or at -P's:
+        -P rho=1.1 fixes one); `lectern build` and `check` run every combination.
 
         Exit status: 0 all cells ran and every check held, 1 a cell or check
         failed, 2 usage or internal error.

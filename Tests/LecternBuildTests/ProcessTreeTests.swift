@@ -112,9 +112,15 @@ import Testing
         return p
     }
 
-    /// The lecture program lectern `p` runs (`.lectern-cache/work/a-<pid>/lecture`).
+    /// The lecture program lectern `p` runs (`.lectern-cache/programs/<key>/lecture`,
+    /// its records in the work folder `.lectern-cache/work/a-<pid>-…`).
     func lectureProgram(of p: Process) -> [pid_t] {
-        ProcessTrees.processes { $0.first == ".lectern-cache/work/a-\(p.processIdentifier)/lecture" }
+        let records = "LECTERN_RECORDS=.lectern-cache/work/a-\(p.processIdentifier)-"
+        return ProcessTrees.processes { $0.first?.hasPrefix(".lectern-cache/programs/") == true && $0.first?.hasSuffix("/lecture") == true }
+            .filter { pid in
+                guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
+                return Array(data).split(separator: 0).contains { String(decoding: $0, as: UTF8.self).hasPrefix(records) }
+            }
     }
 
     func finish(_ p: Process, within seconds: Double = 60) -> Int32? {

@@ -45,7 +45,7 @@ import Testing
 
     @Test func unknownKeyWithSuggestion() {
         let d = parse("---\ntitle: A\nsubtitel: B\n---\n").diagnostics.map(\.description)
-        #expect(d == ["L/02-x.md:3:1: error: unknown front matter key 'subtitel' (did you mean 'subtitle'?); known keys: title, subtitle, order, params, timeout, rtol, atol"])
+        #expect(d == ["L/02-x.md:3:1: error: unknown front matter key 'subtitel' (did you mean 'subtitle'?); known keys: title, subtitle, order, params, timeout, rtol, atol, explore"])
     }
 
     @Test func wrongTypes() {
@@ -53,7 +53,7 @@ import Testing
         #expect(d == [
             "L/02-x.md:2:8: error: 'order' must be an integer, got 'first'",
             "L/02-x.md:3:10: error: 'timeout' must be a number of seconds, at least 0.1, got 'soon'",
-            "L/02-x.md:6:8: error: parameter 'bad' must be a number, string or bool, got a list",
+            "L/02-x.md:6:8: error: parameter 'bad' must be a number, string or bool, or an explorable {value:, values:} / {value:, range:, step:}, got a list",
         ])
     }
 

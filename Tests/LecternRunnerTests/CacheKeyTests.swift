@@ -48,6 +48,17 @@ import LecternDocument
         #expect(key != RunInputs(doc, program: program, params: [], toolchain: kernel, timeout: 60).key)
     }
 
+    @Test func paramValuesChangeTheRunKeyNotTheProgramKey() {
+        let a = inputs(CacheKeyTests.base, params: [Param(name: "rho", value: .double(0.9), line: 3)])
+        let b = inputs(CacheKeyTests.base, params: [Param(name: "rho", value: .double(1.1), line: 3)])
+        #expect(a.programKey == b.programKey)
+        #expect(a.key != b.key)
+        // A param's type is part of the program.
+        let c = inputs(CacheKeyTests.base, params: [Param(name: "rho", value: .int(1), line: 3)])
+        #expect(a.programKey != c.programKey)
+        #expect(a.parts.filter { p in b.parts.first { $0.name == p.name }!.text != p.text }.map(\.name) == ["params"])
+    }
+
     @Test func explainNamesWhatChangedSinceTheLastRun() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-cachekey-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }

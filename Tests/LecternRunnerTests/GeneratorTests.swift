@@ -19,11 +19,15 @@ func lecture(_ text: String, path: String = "Lectures/01-test.md") -> Document {
 }
 
 @Suite struct GeneratedProgramTests {
-    @Test func paramsAreTypedConstantsAboveTheCells() {
+    @Test func paramsAreTypedConstantsReadAtRunTimeAboveTheCells() {
         let doc = lecture("---\nparams:\n  rho: 0.9\n  steps: 30\n---\n\n```swift\nprint(rho)\n```\n")
         let p = Generator.program(for: doc, params: doc.frontMatter.params)
         #expect(doc.frontMatter.params.map(\.line) == [3, 4])
-        #expect(p.source.contains("let rho: Double = 0.9\nlet steps: Int = 30\n"))
+        #expect(p.source.contains("let rho: Double = LecternParams.double(\"rho\")\nlet steps: Int = LecternParams.int(\"steps\")\n"))
+        // The values are not in the program: another value runs the same program.
+        var other = doc.frontMatter.params
+        other[0].value = .double(1.1)
+        #expect(Generator.program(for: doc, params: other).source == p.source)
         #expect(p.source.range(of: "let rho")!.lowerBound < p.source.range(of: "_lecternBeginCell(0)")!.lowerBound)
     }
 
