@@ -17,13 +17,16 @@ public enum Assets {
     }
 
     /// Every asset file, path relative to `Output/` and bytes, in a stable order.
-    public static func files(katexDirectory: String = katexDirectory) throws -> [(path: String, bytes: [UInt8])] {
+    /// With math typeset at build time (`.build`) the pages need KaTeX's
+    /// stylesheet and fonts but not its script, which is then left out.
+    public static func files(katexDirectory: String = katexDirectory,
+                             math: MathRendering = .browser) throws -> [(path: String, bytes: [UInt8])] {
         var out: [(String, [UInt8])] = [
             ("assets/lectern.css", Array(stylesheet.utf8)),
             ("assets/lectern.js", Array(script.utf8)),
         ]
         let fm = FileManager.default
-        for name in ["katex.min.js", "katex.min.css"] {
+        for name in math == .browser ? ["katex.min.js", "katex.min.css"] : ["katex.min.css"] {
             let p = "\(katexDirectory)/\(name)"
             guard let data = fm.contents(atPath: p) else { throw AssetError.missing(p) }
             out.append(("assets/katex/\(name)", Array(data)))
@@ -123,6 +126,11 @@ public enum Assets {
     th, td { border: 1px solid var(--border); padding: 0.3rem 0.6rem; vertical-align: top; }
     th { background: var(--code-bg); }
     .math.display { display: block; overflow-x: auto; overflow-y: hidden; margin: 0.8rem 0; }
+    .math.display > .katex-display { margin: 0; }
+    .math-error { border: 1px solid var(--error); border-radius: 4px; padding: 0.1em 0.35em; }
+    .math-error code { background: transparent; }
+    .math-error .math-message { display: block; color: var(--error); font: 0.85rem/1.4 system-ui, sans-serif; }
+    span.math-error.inline { display: inline-block; }
     .claim.failed, .value.error { color: var(--error); text-decoration: underline wavy; }
     .check.passed { color: var(--ok); } .check.failed { color: var(--error); }
     ul.tasks { list-style: none; padding-left: 1.2rem; }

@@ -139,7 +139,10 @@ struct HTMLRenderer {
                 out += "<img\(s) alt=\"\(escapeHTML(alt.plainText(math: document.math)))\"\(t)>"
             case .math(let k):
                 let m = document.math[k]
-                out += m.display ? "<span class=\"math display\">" : "<span class=\"math inline\">"
+                // data-at: where the TeX starts in the .md, for a TeX error's line (see MathMarkup).
+                let open = (m.source.utf8.count - m.tex.utf8.count) / 2
+                out += m.display ? "<span class=\"math display\"" : "<span class=\"math inline\""
+                out += " data-at=\"\(m.range.lowerBound + open)\">"
                 appendEscapedHTML(m.tex, to: &out)
                 out += "</span>"
             case .value(let k):

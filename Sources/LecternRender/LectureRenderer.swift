@@ -14,34 +14,52 @@ public struct LectureLink: Sendable, Equatable {
     }
 }
 
+/// Who renders the math: the reader's browser (KaTeX's script on the page) or
+/// the build (KaTeX's HTML in the page, see `MathMarkup`).
+public enum MathRendering: Sendable, Equatable {
+    case browser, build
+}
+
 /// One lecture's rendered files, paths relative to `Output/`.
 public struct RenderedLecture: Sendable {
     public var files: [(path: String, bytes: [UInt8])]
     public var diagnostics: [Diagnostic]
+    /// With `.build`: the page's index in `files` and its math elements, still
+    /// to be replaced with `MathMarkup.splice`.
+    public var page = 0
+    public var math: [MathMarkup.Element] = []
+    /// How many formulas the page has (either way).
+    public var formulas = 0
 }
 
 public enum LectureRenderer {
     /// Renders the HTML page, the GFM Markdown and the figure files of a lecture.
+    /// With `math: .build` the page's math elements are returned for the build
+    /// to typeset; with `.browser` the page is final.
     public static func render(_ document: Document, run: LectureRun? = nil, courseTitle: String,
-                              previous: LectureLink?, next: LectureLink?) -> RenderedLecture {
+                              previous: LectureLink?, next: LectureLink?,
+                              math: MathRendering = .browser) -> RenderedLecture {
         let run = run ?? .notRun(document)
         let refs = CrossReferences(document)
         let html = HTMLRenderer(document: document, run: run, refs: refs)
         let body = html.body()
-        let page = Page.lecture(document: document, body: body, courseTitle: courseTitle,
-                                previous: previous, next: next)
+        let page = Array(Page.lecture(document: document, body: body, courseTitle: courseTitle,
+                                      previous: previous, next: next, katexScript: math == .browser).utf8)
+        let elements = MathMarkup.elements(in: page)
         let figures = run.figureFiles(document)
         let references = references(in: document)
         let markdown = MarkdownRenderer(document: document, run: run, refs: refs, figures: figures,
                                         references: references).render()
         var files: [(String, [UInt8])] = [
-            ("\(document.slug).html", Array(page.utf8)),
+            ("\(document.slug).html", math == .browser
+                ? MathMarkup.splice(page, elements, elements.map { _ in .browser }) : page),
             ("\(document.slug).md", Array(markdown.utf8)),
         ]
         // Only the figures of cells whose output the page shows.
         files += figures.filter { document.cells[$0.cell].options.output }
             .map { ("\(document.slug)/\($0.name)", Array($0.svg.utf8)) }
-        return RenderedLecture(files: files, diagnostics: referenceDiagnostics(document, refs, references))
+        return RenderedLecture(files: files, diagnostics: referenceDiagnostics(document, refs, references),
+                               page: 0, math: math == .build ? elements : [], formulas: elements.count)
     }
 
     struct SourceReference { var range: Range<Int>; var id: String }
