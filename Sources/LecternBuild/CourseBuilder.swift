@@ -20,6 +20,8 @@ public struct BuildOptions: Sendable {
     public var mathAtBuild = true
     /// The KaTeX to use; nil finds it (`KaTeXEngine.locate`).
     public var mathEngine: Result<KaTeXEngine, KaTeXEngine.Missing>?
+    /// Print `<slug>.pdf` and `course.pdf` on this paper (nil: no PDFs).
+    public var pdf: Paper?
     /// Called as each lecture finishes (progress, --explain).
     public var progress: (@Sendable (LectureProgress) -> Void)?
     public init() {}
@@ -138,7 +140,11 @@ public struct CourseBuilder {
         // Course-wide files, and pages of lectures that no longer exist.
         try writer.replace(owner: "*", files: [("index.html", LectureRenderer.index(courseTitle: course.title, lectures: links, math: math))]
                            + Assets.files(math: math))
-        let live = Set(course.documents.map(\.slug) + ["*"])
+        if let paper = options.pdf {
+            report.diagnostics += try printPDFs(rendered, order: order, paper: paper, writer: writer)
+        }
+        let slugs = course.documents.map(\.slug) + ["*"]
+        let live = Set(slugs + slugs.map { PDFPrinter.ownerPrefix + $0 })
         for owner in writer.owners where !live.contains(owner) { writer.removeOwner(owner) }
         try writer.saveManifest()
         report.filesWritten = writer.written
@@ -195,6 +201,44 @@ public struct CourseBuilder {
         }
         return Diagnostic(.warning, .math, file: doc.path, line: 0,
                           "KaTeX cannot render \(delimiters)\(e.tex)\(delimiters): \(message)")
+    }
+
+    /// Prints each lecture built, and the course when every lecture was built,
+    /// `-j` at a time; a page that cannot be printed is an error at its lecture.
+    func printPDFs(_ rendered: [RenderedLecture], order: [Int], paper: Paper,
+                   writer: OutputWriter) throws -> [Diagnostic] {
+        guard let chromium = PDFPrinter.locateChromium() else {
+            return [Diagnostic(.error, file: course.lecturesDirectory, line: 0,
+                               "cannot print PDFs: Chromium was not found on PATH (install Debian's chromium: apt-get install chromium)")]
+        }
+        let printer = PDFPrinter(chromium: chromium, paper: paper)
+        var jobs: [(owner: String, path: String, title: String, page: [UInt8], source: String)] = order.enumerated().map { k, i in
+            let doc = course.documents[i]
+            return (PDFPrinter.ownerPrefix + doc.slug, "\(doc.slug).pdf", doc.title, rendered[k].files[rendered[k].page].bytes, doc.path)
+        }
+        if order.count == course.documents.count && !order.isEmpty {
+            let page = PDFPrinter.coursePage(title: course.title, lectures: jobs.map { ($0.title, $0.page) })
+            jobs.append((PDFPrinter.ownerPrefix + "*", "course.pdf", course.title, page, course.lecturesDirectory))
+        }
+        let todo = jobs
+        let results = Mutex([Result<[UInt8], Error>?](repeating: nil, count: jobs.count))
+        let gate = DispatchSemaphore(value: max(1, options.jobs))
+        let out = options.outputDirectory
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { k in
+            gate.wait()
+            defer { gate.signal() }
+            let r = Result { try printer.print(todo[k].page, title: todo[k].title, outputDirectory: out) }
+            results.withLock { $0[k] = r }
+        }
+        var problems: [Diagnostic] = []
+        for (k, r) in results.withLock({ $0 }).enumerated() {
+            switch r! {
+            case .success(let pdf): try writer.replace(owner: jobs[k].owner, files: [(jobs[k].path, pdf)])
+            case .failure(let e):
+                problems.append(Diagnostic(.error, file: jobs[k].source, line: 0, "cannot print \(jobs[k].path): \(e)"))
+            }
+        }
+        return problems
     }
 
     struct LectureRunResult: Sendable {

@@ -49,7 +49,9 @@ public enum OutputFreshness {
         }
         // Lectures deleted from the sources whose pages are still committed.
         if wholeCourse {
-            for owner in committedManifest.keys.sorted() where freshManifest[owner] == nil {
+            // PDFs (`build --pdf`) are made on request and never compared.
+            for owner in committedManifest.keys.sorted()
+            where freshManifest[owner] == nil && !owner.hasPrefix(PDFPrinter.ownerPrefix) {
                 for path in committedManifest[owner]!.sorted() where fm.fileExists(atPath: "\(committed)/\(path)") {
                     let target = "\(committed)/\(path)"
                     results.append(fail(target, "left over from a lecture that no longer exists; run `lectern build` to remove it"))

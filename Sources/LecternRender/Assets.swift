@@ -150,11 +150,20 @@ public enum Assets {
       pre { padding: 0.6rem; }
     }
     @media print {
+      :root { --bg: #fff; --fg: #000; --muted: #444; --code-bg: #f5f6f8; --out-bg: #fff; color-scheme: light; }
       body { max-width: none; padding: 0; font-size: 11pt; color: #000; background: #fff; }
       nav.top, nav.pager, nav.toc, .anchor { display: none; }
-      figure.cell, table, pre, svg { break-inside: avoid; }
-      pre, .cell-output { overflow: visible; white-space: pre-wrap; }
+      figure.cell, table, tr, pre, svg, .figure, .math.display, .show { break-inside: avoid; }
+      h1, h2, h3, h4, figcaption { break-after: avoid; }
+      pre, .cell-output pre { overflow: visible; white-space: pre-wrap; overflow-wrap: anywhere; }
+      .cell-output, .table-wrap, .math.display { overflow: visible; }
+      .katex .katex-mathml { display: none; }
       a { color: inherit; }
+      a[href^="http:"]::after, a[href^="https:"]::after, a[href^="mailto:"]::after {
+        content: " <" attr(href) ">"; font-size: 0.85em; overflow-wrap: anywhere; }
+      .course-print > header.course { break-after: page; }
+      .course-print ol.lectures li { font-size: 1rem; }
+      section.lecture-print + section.lecture-print { break-before: page; }
     }
 
     """
