@@ -122,7 +122,35 @@ public struct PDFPrinter: Sendable {
             let why = r.timedOut ? "timed out" : "exited with status \(r.status) and wrote no PDF"
             throw Failure(description: "\(chromium) \(why)")
         }
-        return Self.blankDates([UInt8](data))
+        return Self.renumberNodes(Self.blankDates([UInt8](data)))
+    }
+
+    /// Tagged PDFs name structure elements after DOM nodes, `(node00000540)`,
+    /// whose numbers depend on what Chromium built before the page: they are
+    /// renumbered in order of first appearance, each in the same width, so the
+    /// offsets stay true and the same page gives the same bytes.
+    static func renumberNodes(_ pdf: [UInt8]) -> [UInt8] {
+        var out = pdf
+        let prefix = Array("(node".utf8)
+        var numbers: [ArraySlice<UInt8>: Int] = [:]
+        var i = 0
+        while i + prefix.count < out.count {
+            guard out[i] == prefix[0], Array(out[i..<(i + prefix.count)]) == prefix else { i += 1; continue }
+            let start = i + prefix.count
+            var end = start
+            while end < out.count, out[end] >= 0x30, out[end] <= 0x39 { end += 1 }
+            guard end > start, end < out.count, out[end] == UInt8(ascii: ")") else { i += 1; continue }
+            let key = pdf[start..<end]
+            let n = numbers[key] ?? (numbers.count + 1)
+            numbers[key] = n
+            let digits = Array(String(n).utf8)
+            if digits.count <= end - start {
+                let padded = [UInt8](repeating: UInt8(ascii: "0"), count: end - start - digits.count) + digits
+                out.replaceSubrange(start..<end, with: padded)
+            }
+            i = end
+        }
+        return out
     }
 
     /// `/CreationDate (...)` and `/ModDate (...)` turned into spaces of the same
