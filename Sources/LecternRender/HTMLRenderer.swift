@@ -11,8 +11,12 @@ struct HTMLRenderer {
     let refs: CrossReferences
     /// Cells left unrun below a failure say why.
     let anyCellFailed: Bool
+    /// Mark each prose formula with where its TeX starts (`data-at`), for the
+    /// build that typesets the math (see `MathMarkup`).
+    var sourceOffsets = false
 
-    init(document: Document, run: LectureRun, refs: CrossReferences) {
+    init(document: Document, run: LectureRun, refs: CrossReferences, sourceOffsets: Bool = false) {
+        self.sourceOffsets = sourceOffsets
         self.document = document
         self.run = run
         self.refs = refs
@@ -140,9 +144,9 @@ struct HTMLRenderer {
             case .math(let k):
                 let m = document.math[k]
                 // data-at: where the TeX starts in the .md, for a TeX error's line (see MathMarkup).
-                let open = (m.source.utf8.count - m.tex.utf8.count) / 2
                 out += m.display ? "<span class=\"math display\"" : "<span class=\"math inline\""
-                out += " data-at=\"\(m.range.lowerBound + open)\">"
+                if sourceOffsets { out += " data-at=\"\(m.range.lowerBound + (m.source.utf8.count - m.tex.utf8.count) / 2)\"" }
+                out += ">"
                 appendEscapedHTML(m.tex, to: &out)
                 out += "</span>"
             case .value(let k):

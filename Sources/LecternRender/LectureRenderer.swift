@@ -41,18 +41,17 @@ public enum LectureRenderer {
                               math: MathRendering = .browser) -> RenderedLecture {
         let run = run ?? .notRun(document)
         let refs = CrossReferences(document)
-        let html = HTMLRenderer(document: document, run: run, refs: refs)
+        let html = HTMLRenderer(document: document, run: run, refs: refs, sourceOffsets: math == .build)
         let body = html.body()
         let page = Array(Page.lecture(document: document, body: body, courseTitle: courseTitle,
                                       previous: previous, next: next, katexScript: math == .browser).utf8)
-        let elements = MathMarkup.elements(in: page)
+        let elements = MathMarkup.elements(in: page)  // with .browser, only counted
         let figures = run.figureFiles(document)
         let references = references(in: document)
         let markdown = MarkdownRenderer(document: document, run: run, refs: refs, figures: figures,
                                         references: references).render()
         var files: [(String, [UInt8])] = [
-            ("\(document.slug).html", math == .browser
-                ? MathMarkup.splice(page, elements, elements.map { _ in .browser }) : page),
+            ("\(document.slug).html", page),
             ("\(document.slug).md", Array(markdown.utf8)),
         ]
         // Only the figures of cells whose output the page shows.
