@@ -10,6 +10,8 @@ public struct Course: Sendable {
     public var documents: [Document]
     /// Problems with the course as a whole (course.yml, duplicate slugs, unreadable files).
     public var diagnostics: [Diagnostic]
+    /// `pdf: true` in course.yml: every build prints PDFs (on `paper:`, default A4).
+    public var pdf: Paper?
 
     public static let defaultTitle = "Course notes"
 
@@ -72,8 +74,10 @@ public struct Course: Sendable {
             seen[d.slug] = d.path
             return true
         }
-        return Course(lecturesDirectory: directory, title: config.title ?? defaultTitle,
-                      documents: docs, diagnostics: diags)
+        var course = Course(lecturesDirectory: directory, title: config.title ?? defaultTitle,
+                            documents: docs, diagnostics: diags)
+        if config.pdf == true { course.pdf = config.paper ?? .a4 }
+        return course
     }
 
     /// Why a slug cannot name a lecture's files (`<slug>.html`, `<slug>.md`,
@@ -102,15 +106,19 @@ public struct Course: Sendable {
 /// `CourseLocation`). Every key is optional:
 /// - `title`: the course's title, on the index page and in every page's header;
 /// - `lectures`: the folder holding the lectures (default `Lectures`);
-/// - `output`: the folder `lectern build` writes and `lectern check` compares (default `Output`).
+/// - `output`: the folder `lectern build` writes and `lectern check` compares (default `Output`);
+/// - `pdf`: `true` prints `<slug>.pdf` and `course.pdf` with every build, as `--pdf` does;
+/// - `paper`: `a4` (the default) or `letter`, for the PDFs.
 /// Folders are relative to the course root.
 public struct CourseConfig: Equatable, Sendable {
     public var title: String?
     public var lectures: String?
     public var output: String?
+    public var pdf: Bool?
+    public var paper: Paper?
 
     public static let fileName = "course.yml"
-    public static let knownKeys = ["title", "lectures", "output"]
+    public static let knownKeys = ["title", "lectures", "output", "pdf", "paper"]
 
     /// Reads and parses the file; a missing (or not UTF-8) file is no settings.
     public static func read(_ path: String, diagnostics: inout [Diagnostic]) -> CourseConfig {
@@ -151,6 +159,16 @@ public struct CourseConfig: Equatable, Sendable {
                     diag(.error, value.mark, "'\(name)' must be a folder, relative to the course root"); continue
                 }
                 if name == "lectures" { config.lectures = s.string } else { config.output = s.string }
+            case "pdf":
+                guard case .scalar(let s) = value, let b = Bool.construct(from: s) else {
+                    diag(.error, value.mark, "'pdf' must be true or false"); continue
+                }
+                config.pdf = b
+            case "paper":
+                guard case .scalar(let s) = value, let p = Paper(rawValue: s.string.lowercased()) else {
+                    diag(.error, value.mark, "'paper' must be a4 or letter"); continue
+                }
+                config.paper = p
             case let other:
                 diag(.warning, key.mark, "unknown course.yml key '\(other)' (ignored); known keys: \(knownKeys.joined(separator: ", "))")
             }

@@ -16,6 +16,12 @@ public struct BuildOptions: Sendable {
     public var overrides = try! ParamOverrides([])
     public var useCache = true
     public var cacheDirectory = ".lectern-cache"
+    /// Typeset the math with KaTeX while building (false: leave it to the browser).
+    public var mathAtBuild = true
+    /// The KaTeX to use; nil finds it (`KaTeXEngine.locate`).
+    public var mathEngine: Result<KaTeXEngine, KaTeXEngine.Missing>?
+    /// Print `<slug>.pdf` and `course.pdf` on this paper (nil: no PDFs).
+    public var pdf: Paper?
     /// Called as each lecture finishes (progress, --explain).
     public var progress: (@Sendable (LectureProgress) -> Void)?
     public init() {}
@@ -44,6 +50,10 @@ public struct BuildReport: Sendable {
     public var explorations: [String: Exploration] = [:]
     /// The paths of the lectures built, in course order (the selection and the shard).
     public var lectures: [String] = []
+    /// Formulas typeset by node in this build (0 when all came from the cache).
+    public var formulasRendered = 0
+    /// Who rendered the math of the pages written.
+    public var math: MathRendering = .browser
     /// True when a lecture could not be built (an error diagnostic).
     public var failed: Bool { diagnostics.hasErrors }
 }
@@ -93,23 +103,147 @@ public struct CourseBuilder {
                 run.cells.filter { if case .failed = $0.status { true } else { false } }.count } ?? 0
             if let run = outcome.run { report.runs.append((doc, run)) }
             if let e = outcome.exploration { report.explorations[doc.path] = e }
-            let rendered = LectureRenderer.render(doc, run: outcome.run, exploration: outcome.exploration,
-                                                  courseTitle: course.title,
-                                                  previous: i > 0 ? links[i - 1] : nil,
-                                                  next: i + 1 < links.count ? links[i + 1] : nil)
-            report.diagnostics += rendered.diagnostics
-            try writer.replace(owner: doc.slug, files: rendered.files)
+        }
+        func renderAll(_ math: MathRendering) -> [RenderedLecture] {
+            order.enumerated().map { k, i in
+                LectureRenderer.render(course.documents[i], run: outcomes[k].run,
+                                       exploration: outcomes[k].exploration, courseTitle: course.title,
+                                       previous: i > 0 ? links[i - 1] : nil,
+                                       next: i + 1 < links.count ? links[i + 1] : nil, math: math)
+            }
+        }
+        let engine = options.mathAtBuild ? (options.mathEngine ?? KaTeXEngine.locate()) : nil
+        var math: MathRendering = (try? engine?.get()) != nil ? .build : .browser
+        var rendered = renderAll(math)
+        var mathProblem: String?
+        if case .failure(let missing)? = engine { mathProblem = missing.reason }
+        if math == .build, case .success(let katex)? = engine {
+            let docs = order.map { course.documents[$0] }
+            do {
+                let (typeset, problems) = try typesetMath(&rendered, docs: docs, engine: katex)
+                report.diagnostics += problems
+                report.formulasRendered = typeset
+            } catch {
+                // node failed: the pages go out with the script that renders their math.
+                mathProblem = "\(error)"
+                math = .browser
+                rendered = renderAll(.browser)
+            }
+        }
+        report.math = math
+        if let mathProblem, math == .browser, rendered.contains(where: { $0.formulas > 0 }) {
+            report.diagnostics.append(Diagnostic(.warning, file: course.lecturesDirectory, line: 0,
+                "math is left to KaTeX in the reader's browser, not rendered at build time: \(mathProblem) "
+                + "(install Debian's nodejs and katex: apt-get install nodejs katex)"))
+        }
+        for (k, i) in order.enumerated() {
+            let doc = course.documents[i]
+            report.diagnostics += rendered[k].diagnostics
+            try writer.replace(owner: doc.slug, files: rendered[k].files)
             report.lecturesBuilt += 1
         }
         // Course-wide files, and pages of lectures that no longer exist.
-        try writer.replace(owner: "*", files: [("index.html", LectureRenderer.index(courseTitle: course.title, lectures: links))]
-                           + Assets.files())
-        let live = Set(course.documents.map(\.slug) + ["*"])
+        try writer.replace(owner: "*", files: [("index.html", LectureRenderer.index(courseTitle: course.title, lectures: links, math: math))]
+                           + Assets.files(math: math))
+        if let paper = options.pdf {
+            report.diagnostics += try printPDFs(rendered, order: order, paper: paper, writer: writer)
+        }
+        let slugs = course.documents.map(\.slug) + ["*"]
+        let live = Set(slugs + slugs.map { PDFPrinter.ownerPrefix + $0 })
         for owner in writer.owners where !live.contains(owner) { writer.removeOwner(owner) }
         try writer.saveManifest()
         report.filesWritten = writer.written
         report.filesUnchanged = writer.unchanged
         return report
+    }
+
+    /// Replaces the math of every page with KaTeX's HTML (or an error box),
+    /// typesetting all formulas of the build at once. Returns how many node
+    /// typeset, and a warning at each formula KaTeX refused.
+    func typesetMath(_ rendered: inout [RenderedLecture], docs: [Document],
+                     engine: KaTeXEngine) throws -> (Int, [Diagnostic]) {
+        let formulas = Set(rendered.flatMap { $0.math.map { Formula(tex: $0.tex, display: $0.display) } })
+        guard !formulas.isEmpty else { return (0, []) }
+        let typesetter = MathTypesetter(engine: engine, cacheDirectory: options.cacheDirectory)
+        let typeset = try typesetter.typeset(formulas)
+        var problems: [Diagnostic] = []
+        for (k, doc) in docs.enumerated() where !rendered[k].math.isEmpty {
+            let elements = rendered[k].math
+            let replacements: [MathMarkup.Replacement] = elements.map { e in
+                switch typeset[Formula(tex: e.tex, display: e.display)] {
+                case .html(let html)?: return .html(html)
+                case .error(let message, let position)?:
+                    problems.append(Self.mathDiagnostic(e, message: message, position: position, in: doc))
+                    return .error(message)
+                case nil: return .browser
+                }
+            }
+            let p = rendered[k].page
+            rendered[k].files[p].bytes = MathMarkup.splice(rendered[k].files[p].bytes, elements, replacements)
+            rendered[k].math = []
+        }
+        return (typesetter.rendered, problems)
+    }
+
+    /// The warning for a formula KaTeX refused: at the TeX KaTeX points at when
+    /// the formula is in the prose, else at the cell whose output or caption holds it.
+    static func mathDiagnostic(_ e: MathMarkup.Element, message: String, position: Int?, in doc: Document) -> Diagnostic {
+        let delimiters = e.display ? "$$" : "$"
+        if let offset = e.sourceOffset {
+            var at = offset
+            if let position {
+                let utf16 = e.tex.utf16
+                let end = utf16.index(utf16.startIndex, offsetBy: min(position, utf16.count))
+                at += String(e.tex[..<(String.Index(end, within: e.tex) ?? e.tex.endIndex)]).utf8.count
+            }
+            let loc = doc.source.location(of: min(at, doc.source.bytes.count))
+            return Diagnostic(.warning, .math, file: doc.path, line: loc.line, column: loc.column,
+                              "KaTeX cannot render \(delimiters)\(e.tex)\(delimiters): \(message)")
+        }
+        if let anchor = e.cellAnchor, let cell = doc.cells.first(where: { $0.anchor == anchor }) {
+            return Diagnostic(.warning, .math, file: doc.path, line: cell.fenceLine, column: 1,
+                              "KaTeX cannot render \(delimiters)\(e.tex)\(delimiters) in the output of \(cell.label): \(message)")
+        }
+        return Diagnostic(.warning, .math, file: doc.path, line: 0,
+                          "KaTeX cannot render \(delimiters)\(e.tex)\(delimiters): \(message)")
+    }
+
+    /// Prints each lecture built, and the course when every lecture was built,
+    /// `-j` at a time; a page that cannot be printed is an error at its lecture.
+    func printPDFs(_ rendered: [RenderedLecture], order: [Int], paper: Paper,
+                   writer: OutputWriter) throws -> [Diagnostic] {
+        guard let chromium = PDFPrinter.locateChromium() else {
+            return [Diagnostic(.error, file: course.lecturesDirectory, line: 0,
+                               "cannot print PDFs: Chromium was not found on PATH (install Debian's chromium: apt-get install chromium)")]
+        }
+        let printer = PDFPrinter(chromium: chromium, paper: paper)
+        var jobs: [(owner: String, path: String, title: String, page: [UInt8], source: String)] = order.enumerated().map { k, i in
+            let doc = course.documents[i]
+            return (PDFPrinter.ownerPrefix + doc.slug, "\(doc.slug).pdf", doc.title, rendered[k].files[rendered[k].page].bytes, doc.path)
+        }
+        if order.count == course.documents.count && !order.isEmpty {
+            let page = PDFPrinter.coursePage(title: course.title, lectures: jobs.map { ($0.title, $0.page) })
+            jobs.append((PDFPrinter.ownerPrefix + "*", "course.pdf", course.title, page, course.lecturesDirectory))
+        }
+        let todo = jobs
+        let results = Mutex([Result<[UInt8], Error>?](repeating: nil, count: jobs.count))
+        let gate = DispatchSemaphore(value: max(1, options.jobs))
+        let out = options.outputDirectory
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { k in
+            gate.wait()
+            defer { gate.signal() }
+            let r = Result { try printer.print(todo[k].page, title: todo[k].title, outputDirectory: out) }
+            results.withLock { $0[k] = r }
+        }
+        var problems: [Diagnostic] = []
+        for (k, r) in results.withLock({ $0 }).enumerated() {
+            switch r! {
+            case .success(let pdf): try writer.replace(owner: jobs[k].owner, files: [(jobs[k].path, pdf)])
+            case .failure(let e):
+                problems.append(Diagnostic(.error, file: jobs[k].source, line: 0, "cannot print \(jobs[k].path): \(e)"))
+            }
+        }
+        return problems
     }
 
     struct LectureRunResult: Sendable {

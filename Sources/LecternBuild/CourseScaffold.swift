@@ -118,6 +118,12 @@ public enum CourseScaffold {
         # figures) and what `lectern check` compares with the sources. Commit it.
         output: Output
 
+        # true: every build also prints Output/<slug>.pdf and Output/course.pdf
+        # with headless Chromium, as `lectern build --pdf` does. PDFs are not
+        # compared by `lectern check`. paper: a4 (the default) or letter.
+        pdf: false
+        # paper: a4
+
         """
     }
 

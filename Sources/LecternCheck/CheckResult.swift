@@ -4,7 +4,7 @@ import LecternDocument
 /// claim, a cell that must run, or a file of `Output/` that must be current.
 public struct CheckResult: Equatable, Sendable {
     public enum Kind: String, Sendable {
-        case expect, output, claim, cell, inline, lecture, outputFile = "output-file"
+        case expect, output, claim, cell, inline, lecture, math, outputFile = "output-file"
     }
 
     public var kind: Kind

@@ -77,6 +77,11 @@ public struct CourseChecker {
             results.append(CheckResult(kind: .lecture, passed: false, file: d.file, line: d.line, column: d.column,
                                        name: "course", message: d.message))
         }
+        // A formula KaTeX cannot render: a warning to `build`, a failure here.
+        for d in built.diagnostics where d.kind == .math {
+            results.append(CheckResult(kind: .math, passed: false, file: d.file, line: d.line, column: d.column,
+                                       name: "math at \(LectureChecks.fileName(d.file)):\(d.line)", message: d.message))
+        }
         if options.checkOutput {
             let owners = Set(selected.map(\.slug) + (shared ? ["*"] : []))
             let sources = Dictionary(selected.map { ($0.slug, $0.path) }, uniquingKeysWith: { a, _ in a })
@@ -84,7 +89,7 @@ public struct CourseChecker {
                                                owners: owners, wholeCourse: options.only.isEmpty && shared,
                                                lectureSlugs: Set(course.documents.map(\.slug)))
         }
-        let warnings = built.diagnostics.filter { $0.severity != .error }
+        let warnings = built.diagnostics.filter { $0.severity != .error && $0.kind != .math }
         return Findings(report: CheckReport(results: results), updates: updates, warnings: warnings)
     }
 

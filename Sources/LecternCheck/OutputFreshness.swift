@@ -52,8 +52,10 @@ public enum OutputFreshness {
         }
         // Lectures deleted from the sources whose pages are still committed.
         if wholeCourse {
+            // PDFs (`build --pdf`) are made on request and never compared.
             let live = lectureSlugs.map { $0.union(["*"]) } ?? Set(freshManifest.keys)
-            for owner in committedManifest.keys.sorted() where !live.contains(owner) {
+            for owner in committedManifest.keys.sorted()
+            where !live.contains(owner) && !owner.hasPrefix(PDFPrinter.ownerPrefix) {
                 for path in committedManifest[owner]!.sorted() where fm.fileExists(atPath: "\(committed)/\(path)") {
                     let target = "\(committed)/\(path)"
                     results.append(fail(target, "left over from a lecture that no longer exists; run `lectern build` to remove it"))

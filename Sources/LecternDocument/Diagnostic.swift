@@ -36,6 +36,8 @@ public struct Diagnostic: Equatable, Hashable, Codable, Sendable, CustomStringCo
         case records
         /// The program could not be compiled or started for a reason outside the lecture.
         case launch
+        /// KaTeX could not render a formula (a warning to the build, a failure to `check`).
+        case math
     }
 
     public var severity: Severity

@@ -17,7 +17,10 @@ public enum Assets {
     }
 
     /// Every asset file, path relative to `Output/` and bytes, in a stable order.
-    public static func files(katexDirectory: String = katexDirectory) throws -> [(path: String, bytes: [UInt8])] {
+    /// With math typeset at build time (`.build`) the pages need KaTeX's
+    /// stylesheet and fonts but not its script, which is then left out.
+    public static func files(katexDirectory: String = katexDirectory,
+                             math: MathRendering = .browser) throws -> [(path: String, bytes: [UInt8])] {
         var out: [(String, [UInt8])] = [
             ("assets/lectern.css", Array(stylesheet.utf8)),
             ("assets/lectern.js", Array(script.utf8)),
@@ -25,7 +28,7 @@ public enum Assets {
             ("assets/explore.js", Array(ExplorePage.script.utf8)),
         ]
         let fm = FileManager.default
-        for name in ["katex.min.js", "katex.min.css"] {
+        for name in math == .browser ? ["katex.min.js", "katex.min.css"] : ["katex.min.css"] {
             let p = "\(katexDirectory)/\(name)"
             guard let data = fm.contents(atPath: p) else { throw AssetError.missing(p) }
             out.append(("assets/katex/\(name)", Array(data)))
@@ -125,6 +128,11 @@ public enum Assets {
     th, td { border: 1px solid var(--border); padding: 0.3rem 0.6rem; vertical-align: top; }
     th { background: var(--code-bg); }
     .math.display { display: block; overflow-x: auto; overflow-y: hidden; margin: 0.8rem 0; }
+    .math.display > .katex-display { margin: 0; }
+    .math-error { border: 1px solid var(--error); border-radius: 4px; padding: 0.1em 0.35em; }
+    .math-error code { background: transparent; }
+    .math-error .math-message { display: block; color: var(--error); font: 0.85rem/1.4 system-ui, sans-serif; }
+    span.math-error.inline { display: inline-block; }
     .claim.failed, .value.error { color: var(--error); text-decoration: underline wavy; }
     .check.passed { color: var(--ok); } .check.failed { color: var(--error); }
     ul.tasks { list-style: none; padding-left: 1.2rem; }
@@ -144,11 +152,20 @@ public enum Assets {
       pre { padding: 0.6rem; }
     }
     @media print {
+      :root { --bg: #fff; --fg: #000; --muted: #444; --code-bg: #f5f6f8; --out-bg: #fff; color-scheme: light; }
       body { max-width: none; padding: 0; font-size: 11pt; color: #000; background: #fff; }
       nav.top, nav.pager, nav.toc, .anchor { display: none; }
-      figure.cell, table, pre, svg { break-inside: avoid; }
-      pre, .cell-output { overflow: visible; white-space: pre-wrap; }
+      figure.cell, table, tr, pre, svg, .figure, .math.display, .show { break-inside: avoid; }
+      h1, h2, h3, h4, figcaption { break-after: avoid; }
+      pre, .cell-output pre { overflow: visible; white-space: pre-wrap; overflow-wrap: anywhere; }
+      .cell-output, .table-wrap, .math.display { overflow: visible; }
+      .katex .katex-mathml { display: none; }
       a { color: inherit; }
+      a[href^="http:"]::after, a[href^="https:"]::after, a[href^="mailto:"]::after {
+        content: " <" attr(href) ">"; font-size: 0.85em; overflow-wrap: anywhere; }
+      .course-print > header.course { break-after: page; }
+      .course-print ol.lectures li { font-size: 1rem; }
+      section.lecture-print + section.lecture-print { break-before: page; }
     }
 
     """

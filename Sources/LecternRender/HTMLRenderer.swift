@@ -17,8 +17,12 @@ struct HTMLRenderer {
     /// A claim at values other than the default is not checked: where it does
     /// not hold there, the page shows the computed value instead of the literal.
     var claimsChecked = true
+    /// Mark each prose formula with where its TeX starts (`data-at`), for the
+    /// build that typesets the math (see `MathMarkup`).
+    var sourceOffsets = false
 
-    init(document: Document, run: LectureRun, refs: CrossReferences) {
+    init(document: Document, run: LectureRun, refs: CrossReferences, sourceOffsets: Bool = false) {
+        self.sourceOffsets = sourceOffsets
         self.document = document
         self.run = run
         self.refs = refs
@@ -157,7 +161,10 @@ struct HTMLRenderer {
                 out += "<img\(s) alt=\"\(escapeHTML(alt.plainText(math: document.math)))\"\(t)>"
             case .math(let k):
                 let m = document.math[k]
-                out += m.display ? "<span class=\"math display\">" : "<span class=\"math inline\">"
+                // data-at: where the TeX starts in the .md, for a TeX error's line (see MathMarkup).
+                out += m.display ? "<span class=\"math display\"" : "<span class=\"math inline\""
+                if sourceOffsets { out += " data-at=\"\(m.range.lowerBound + (m.source.utf8.count - m.tex.utf8.count) / 2)\"" }
+                out += ">"
                 appendEscapedHTML(m.tex, to: &out)
                 out += "</span>"
             case .value(let k):

@@ -14,10 +14,22 @@ public struct LectureLink: Sendable, Equatable {
     }
 }
 
+/// Who renders the math: the reader's browser (KaTeX's script on the page) or
+/// the build (KaTeX's HTML in the page, see `MathMarkup`).
+public enum MathRendering: Sendable, Equatable {
+    case browser, build
+}
+
 /// One lecture's rendered files, paths relative to `Output/`.
 public struct RenderedLecture: Sendable {
     public var files: [(path: String, bytes: [UInt8])]
     public var diagnostics: [Diagnostic]
+    /// With `.build`: the page's index in `files` and its math elements, still
+    /// to be replaced with `MathMarkup.splice`.
+    public var page = 0
+    public var math: [MathMarkup.Element] = []
+    /// How many formulas the page has (either way).
+    public var formulas = 0
 }
 
 public enum LectureRenderer {
@@ -25,16 +37,20 @@ public enum LectureRenderer {
     /// - Parameter exploration: for an explorable lecture, its runs at every
     ///   combination (`run` is the default's): the page gets controls and the
     ///   variants of every output that differs; the Markdown shows the default.
+    /// With `math: .build` the page's math elements (variants included) are
+    /// returned for the build to typeset; with `.browser` the page is final.
     public static func render(_ document: Document, run: LectureRun? = nil, exploration: Exploration? = nil,
-                              courseTitle: String, previous: LectureLink?, next: LectureLink?) -> RenderedLecture {
+                              courseTitle: String, previous: LectureLink?, next: LectureLink?,
+                              math: MathRendering = .browser) -> RenderedLecture {
         let run = run ?? .notRun(document)
         let refs = CrossReferences(document)
-        var html = HTMLRenderer(document: document, run: run, refs: refs)
+        let offsets = math == .build
+        var html = HTMLRenderer(document: document, run: run, refs: refs, sourceOffsets: offsets)
         var body: String
         if let e = exploration {
             let table = VariantTable()
             let renderers = e.runs.enumerated().map { k, r in
-                var h = HTMLRenderer(document: document, run: r, refs: refs)
+                var h = HTMLRenderer(document: document, run: r, refs: refs, sourceOffsets: offsets)
                 h.claimsChecked = k == e.defaultIndex
                 return h
             }
@@ -44,21 +60,24 @@ public enum LectureRenderer {
         } else {
             body = html.body()
         }
-        let page = Page.lecture(document: document, body: body, courseTitle: courseTitle,
-                                previous: previous, next: next, explorable: exploration != nil)
+        let page = Array(Page.lecture(document: document, body: body, courseTitle: courseTitle,
+                                      previous: previous, next: next, explorable: exploration != nil,
+                                      katexScript: math == .browser).utf8)
+        let elements = MathMarkup.elements(in: page)  // with .browser, only counted
         let figures = run.figureFiles(document)
         let references = references(in: document)
         let markdown = MarkdownRenderer(document: document, run: run, refs: refs, figures: figures,
                                         references: references,
                                         exploreLine: exploration.map(ExplorePage.markdownLine)).render()
         var files: [(String, [UInt8])] = [
-            ("\(document.slug).html", Array(page.utf8)),
+            ("\(document.slug).html", page),
             ("\(document.slug).md", Array(markdown.utf8)),
         ]
         // Only the figures of cells whose output the page shows.
         files += figures.filter { document.cells[$0.cell].options.output }
             .map { ("\(document.slug)/\($0.name)", Array($0.svg.utf8)) }
-        return RenderedLecture(files: files, diagnostics: referenceDiagnostics(document, refs, references))
+        return RenderedLecture(files: files, diagnostics: referenceDiagnostics(document, refs, references),
+                               page: 0, math: math == .build ? elements : [], formulas: elements.count)
     }
 
     struct SourceReference { var range: Range<Int>; var id: String }

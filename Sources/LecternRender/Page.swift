@@ -2,7 +2,8 @@ import LecternDocument
 
 /// The HTML around a lecture body, and the course index.
 enum Page {
-    static func head(title: String, explorable: Bool = false) -> String {
+    /// `katexScript`: false when the build typeset the math (the page needs no KaTeX script).
+    static func head(title: String, explorable: Bool = false, katexScript: Bool = true) -> String {
         let explore = explorable
             ? "<link rel=\"stylesheet\" href=\"assets/explore.css\">\n<script defer src=\"assets/explore.js\"></script>\n" : ""
         return """
@@ -15,16 +16,16 @@ enum Page {
         <title>\(escapeHTML(title))</title>
         <link rel="stylesheet" href="assets/katex/katex.min.css">
         <link rel="stylesheet" href="assets/lectern.css">
-        <script defer src="assets/katex/katex.min.js"></script>
-        <script defer src="assets/lectern.js"></script>
+        \(katexScript ? "<script defer src=\"assets/katex/katex.min.js\"></script>\n" : "")<script defer src="assets/lectern.js"></script>
         \(explore)</head>
 
         """
     }
 
     static func lecture(document: Document, body: String, courseTitle: String,
-                        previous: LectureLink?, next: LectureLink?, explorable: Bool = false) -> String {
-        var out = head(title: "\(document.title) · \(courseTitle)", explorable: explorable)
+                        previous: LectureLink?, next: LectureLink?, explorable: Bool = false,
+                        katexScript: Bool = true) -> String {
+        var out = head(title: "\(document.title) · \(courseTitle)", explorable: explorable, katexScript: katexScript)
         out.reserveCapacity(body.utf8.count + 64 * 1024)
         out += "<body class=\"lecture\">\n"
         out += "<nav class=\"top\" aria-label=\"Course\"><a href=\"index.html\">\(escapeHTML(courseTitle))</a></nav>\n"
@@ -77,8 +78,8 @@ enum Page {
         return out
     }
 
-    static func index(courseTitle: String, lectures: [LectureLink]) -> String {
-        var out = head(title: courseTitle)
+    static func index(courseTitle: String, lectures: [LectureLink], katexScript: Bool = true) -> String {
+        var out = head(title: courseTitle, katexScript: katexScript)
         out += "<body class=\"index\">\n<header class=\"title\">\n<h1>\(escapeHTML(courseTitle))</h1>\n</header>\n<main>\n"
         out += "<ol class=\"lectures\">\n"
         for l in lectures {
@@ -93,7 +94,7 @@ enum Page {
 
 extension LectureRenderer {
     /// `index.html`: the course, lectures in order.
-    public static func index(courseTitle: String, lectures: [LectureLink]) -> [UInt8] {
-        Array(Page.index(courseTitle: courseTitle, lectures: lectures).utf8)
+    public static func index(courseTitle: String, lectures: [LectureLink], math: MathRendering = .browser) -> [UInt8] {
+        Array(Page.index(courseTitle: courseTitle, lectures: lectures, katexScript: math == .browser).utf8)
     }
 }

@@ -34,15 +34,16 @@ public enum ChildProcess {
     /// are how the display runtime marks where each output belongs).
     /// `stdoutLimit`: the child is killed once stdout grows past it.
     /// Whatever the child started is killed when it ends (see `ProcessReaper`).
+    /// `stdinFile`: what the child reads (nothing, by default).
     public static func run(_ path: String, _ args: [String], environment: [String: String] = [:],
                            timeout: Double, stdoutFile: String, stderrFile: String,
-                           stdoutLimit: Int = .max) throws -> Result {
+                           stdoutLimit: Int = .max, stdinFile: String = "/dev/null") throws -> Result {
         // These become the child's 0-2 and nothing else the parent holds open reaches
         // it (`lectern_spawn`): under `lectern watch` a lecture still running would
         // otherwise keep the server's port bound.
         var fds: [Int32] = []
         defer { for fd in fds { close(fd) } }
-        for (file, flags) in [("/dev/null", O_RDONLY), (stdoutFile, O_WRONLY | O_CREAT | O_TRUNC),
+        for (file, flags) in [(stdinFile, O_RDONLY), (stdoutFile, O_WRONLY | O_CREAT | O_TRUNC),
                               (stderrFile, O_WRONLY | O_CREAT | O_TRUNC)] {
             let fd = open(file, flags | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw SpawnError(path: file, code: errno, action: "open") }

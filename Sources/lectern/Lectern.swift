@@ -149,7 +149,8 @@ struct Build: ParsableCommand {
         abstract: "Run the lectures and render them into the output folder.",
         discussion: """
         Writes Output/index.html, Output/<slug>.html, Output/<slug>.md and the
-        figures in Output/<slug>/. Every file is written atomically; pages of deleted
+        figures in Output/<slug>/; with --pdf (or pdf: true in course.yml) also
+        Output/<slug>.pdf and, when every lecture is built, Output/course.pdf. Every file is written atomically; pages of deleted
         lectures are removed. Exit status: 0 built, 1 a cell or lecture failed (every
         page is still written), 2 usage or internal error.
 
@@ -178,12 +179,27 @@ struct Build: ParsableCommand {
     @OptionGroup var build: BuildArguments
     @OptionGroup var shard: ShardOption
 
+    @Flag(name: .long, help: "Also print Output/<slug>.pdf per lecture and Output/course.pdf with headless Chromium (as pdf: true in course.yml).")
+    var pdf = false
+
+    @Option(name: .long, help: ArgumentHelp("Paper of the PDFs: a4 or letter (default: course.yml's paper:, else a4).", valueName: "size"))
+    var paper: String?
+
+    func validate() throws {
+        if let paper, Paper(rawValue: paper.lowercased()) == nil {
+            throw ValidationError("--paper takes a4 or letter; got '\(paper)'")
+        }
+    }
+
     func run() throws {
         let (location, course, only) = try enterCourse(paths: paths, lectures: build.common.lectures, output: build.out)
         do {
             var options = try build.buildOptions(location)
             options.only = only
             options.shard = shard.value
+            if pdf || course.pdf != nil {
+                options.pdf = paper.flatMap { Paper(rawValue: $0.lowercased()) } ?? course.pdf ?? .a4
+            }
             let builder = CourseBuilder(course: course, options: options)
             let report = try builder.build()
             for d in report.diagnostics { printError(location.display(d).description) }

@@ -28,10 +28,12 @@ The eigenvalues $\\lambda$ of $W$ decide: $$\\rho(W) = \\max_i |\\lambda_i|.$$
         #expect(!report.failed)
         let files = c.snapshot()
         for f in ["index.html", "spectral.html", "spectral.md", "next.html", "next.md", "assets/lectern.css",
-                  "assets/lectern.js", "assets/katex/katex.min.js", "assets/katex/katex.min.css",
+                  "assets/lectern.js", "assets/katex/katex.min.css",
                   "assets/katex/fonts/KaTeX_Main-Regular.woff2"] {
             #expect(files[f] != nil, "missing \(f)")
         }
+        // KaTeX's script only when the browser renders the math.
+        #expect((files["assets/katex/katex.min.js"] != nil) == (report.math == .browser))
         let index = c.read("index.html")!
         #expect(index.range(of: "Spectral radius")!.lowerBound < index.range(of: "Second lecture")!.lowerBound)
         #expect(index.contains("Why powers explode"))
@@ -99,7 +101,7 @@ The eigenvalues $\\lambda$ of $W$ decide: $$\\rho(W) = \\max_i |\\lambda_i|.$$
     @Test func unknownKeyWarnsAtItsLine() {
         let (config, diags) = parse("title: T\nauthor: Me\n")
         #expect(config.title == "T")
-        #expect(diags == ["L/course.yml:2: warning: unknown course.yml key 'author' (ignored); known keys: title, lectures, output"])
+        #expect(diags == ["L/course.yml:2: warning: unknown course.yml key 'author' (ignored); known keys: title, lectures, output, pdf, paper"])
     }
 
     @Test func syntaxErrorIsAnErrorAtItsLine() {
@@ -110,7 +112,7 @@ The eigenvalues $\\lambda$ of $W$ decide: $$\\rho(W) = \\max_i |\\lambda_i|.$$
     }
 
     @Test func wrongShapesAreErrors() {
-        #expect(parse("just a title\n").1 == ["L/course.yml:1: error: course.yml must be a mapping of keys (title, lectures, output)"])
+        #expect(parse("just a title\n").1 == ["L/course.yml:1: error: course.yml must be a mapping of keys (title, lectures, output, pdf, paper)"])
         #expect(parse("title: [a, b]\n").1 == ["L/course.yml:1: error: 'title' must be a string"])
     }
 
@@ -119,7 +121,7 @@ The eigenvalues $\\lambda$ of $W$ decide: $$\\rho(W) = \\max_i |\\lambda_i|.$$
         let course = try Course.load(c.lectures)
         #expect(course.title == "My course")
         #expect(course.diagnostics.map(\.description)
-                == ["\(c.lectures)/course.yml:2: warning: unknown course.yml key 'theme' (ignored); known keys: title, lectures, output"])
+                == ["\(c.lectures)/course.yml:2: warning: unknown course.yml key 'theme' (ignored); known keys: title, lectures, output, pdf, paper"])
         let bare = try TempCourse(["01-a.md": "# A\n"])
         let plain = try Course.load(bare.lectures)
         #expect(plain.title == Course.defaultTitle && plain.diagnostics.isEmpty)

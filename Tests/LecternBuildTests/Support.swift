@@ -14,8 +14,10 @@ final class TempCourse {
     }
 
     /// Builds the course into `Output/` with its own cache; `only` picks lectures.
-    func build(useCache: Bool = false, only: [String] = []) throws -> BuildReport {
+    /// `mathAtBuild: false` leaves the math to the browser (the TeX stays in the page).
+    func build(useCache: Bool = false, only: [String] = [], mathAtBuild: Bool = true) throws -> BuildReport {
         var o = BuildOptions()
+        o.mathAtBuild = mathAtBuild
         o.outputDirectory = output
         o.cacheDirectory = root + "/.lectern-cache"
         o.useCache = useCache
