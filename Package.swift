@@ -62,7 +62,7 @@ let package = Package(
         // The runner without swiftc: generated programs, collecting raw runs, cache keys.
         .testTarget(name: "LecternRunnerTests", dependencies: ["LecternRunner", "LecternResults"]),
         .testTarget(name: "LecternRenderTests", dependencies: ["LecternRender", "LecternDocument", "LecternResults"]),
-        .testTarget(name: "LecternBuildTests", dependencies: ["LecternBuild"]),
+        .testTarget(name: "LecternBuildTests", dependencies: ["LecternBuild"], exclude: ["site_check.py"]),
         .testTarget(name: "LecternCheckTests", dependencies: ["LecternCheck"]),
         .testTarget(name: "LecternServeTests", dependencies: ["LecternServe", "LecternBuild", "LecternRender", "LecternResults"]),
     ]

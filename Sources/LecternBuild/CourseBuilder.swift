@@ -41,6 +41,10 @@ public struct BuildReport: Sendable {
     public var runs: [(document: Document, run: LectureRun)] = []
     /// The paths of the lectures built, in course order (the selection and the shard).
     public var lectures: [String] = []
+    /// Size in bytes of each built lecture's search index file, in course order.
+    public var searchIndexSizes: [(slug: String, bytes: Int)] = []
+    /// The whole search index: every lecture's file and the list of lectures.
+    public var searchIndexTotal = 0
     /// True when a lecture could not be built (an error diagnostic).
     public var failed: Bool { diagnostics.hasErrors }
 }
@@ -91,14 +95,22 @@ public struct CourseBuilder {
             if let run = outcome.run { report.runs.append((doc, run)) }
             let rendered = LectureRenderer.render(doc, run: outcome.run, courseTitle: course.title,
                                                   previous: i > 0 ? links[i - 1] : nil,
-                                                  next: i + 1 < links.count ? links[i + 1] : nil)
+                                                  next: i + 1 < links.count ? links[i + 1] : nil, lectures: links)
             report.diagnostics += rendered.diagnostics
+            let indexPath = SearchIndex.path(slug: doc.slug)
+            if let f = rendered.files.first(where: { $0.path == indexPath }) { report.searchIndexSizes.append((doc.slug, f.bytes.count)) }
             try writer.replace(owner: doc.slug, files: rendered.files)
             report.lecturesBuilt += 1
         }
         // Course-wide files, and pages of lectures that no longer exist.
-        try writer.replace(owner: "*", files: [("index.html", LectureRenderer.index(courseTitle: course.title, lectures: links))]
+        let courseIndex = SearchIndex.courseFile(lectures: links)
+        try writer.replace(owner: "*", files: [("index.html", LectureRenderer.index(courseTitle: course.title, lectures: links)),
+                                               (SearchIndex.coursePath, courseIndex)]
                            + Assets.files())
+        report.searchIndexTotal = courseIndex.count + course.documents.reduce(0) { sum, doc in
+            let path = options.outputDirectory + "/" + SearchIndex.path(slug: doc.slug)
+            return sum + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
         let live = Set(course.documents.map(\.slug) + ["*"])
         for owner in writer.owners where !live.contains(owner) { writer.removeOwner(owner) }
         try writer.saveManifest()

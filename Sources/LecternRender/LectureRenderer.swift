@@ -22,14 +22,15 @@ public struct RenderedLecture: Sendable {
 
 public enum LectureRenderer {
     /// Renders the HTML page, the GFM Markdown and the figure files of a lecture.
+    /// `lectures`: the whole course, for the side bar.
     public static func render(_ document: Document, run: LectureRun? = nil, courseTitle: String,
-                              previous: LectureLink?, next: LectureLink?) -> RenderedLecture {
+                              previous: LectureLink?, next: LectureLink?, lectures: [LectureLink] = []) -> RenderedLecture {
         let run = run ?? .notRun(document)
         let refs = CrossReferences(document)
         let html = HTMLRenderer(document: document, run: run, refs: refs)
         let body = html.body()
         let page = Page.lecture(document: document, body: body, courseTitle: courseTitle,
-                                previous: previous, next: next)
+                                previous: previous, next: next, lectures: lectures)
         let figures = run.figureFiles(document)
         let references = references(in: document)
         let markdown = MarkdownRenderer(document: document, run: run, refs: refs, figures: figures,
@@ -37,6 +38,7 @@ public enum LectureRenderer {
         var files: [(String, [UInt8])] = [
             ("\(document.slug).html", Array(page.utf8)),
             ("\(document.slug).md", Array(markdown.utf8)),
+            (SearchIndex.path(slug: document.slug), SearchIndex.lectureFile(slug: document.slug, title: document.title, body: body)),
         ]
         // Only the figures of cells whose output the page shows.
         files += figures.filter { document.cells[$0.cell].options.output }

@@ -13,19 +13,22 @@ enum Page {
         <title>\(escapeHTML(title))</title>
         <link rel="stylesheet" href="assets/katex/katex.min.css">
         <link rel="stylesheet" href="assets/lectern.css">
+        <link rel="stylesheet" href="assets/site.css">
         <script defer src="assets/katex/katex.min.js"></script>
         <script defer src="assets/lectern.js"></script>
+        <script defer src="assets/site.js"></script>
         </head>
 
         """
     }
 
     static func lecture(document: Document, body: String, courseTitle: String,
-                        previous: LectureLink?, next: LectureLink?) -> String {
+                        previous: LectureLink?, next: LectureLink?, lectures: [LectureLink] = []) -> String {
         var out = head(title: "\(document.title) · \(courseTitle)")
         out.reserveCapacity(body.utf8.count + 64 * 1024)
         out += "<body class=\"lecture\">\n"
-        out += "<nav class=\"top\" aria-label=\"Course\"><a href=\"index.html\">\(escapeHTML(courseTitle))</a></nav>\n"
+        out += Site.topBar(courseTitle: courseTitle)
+        out += Site.sidebar(lectures: lectures, current: document.slug, headings: document.headings)
         out += "<header class=\"title\">\n<h1>\(escapeHTML(document.title))</h1>\n"
         if let sub = document.subtitle { out += "<p class=\"subtitle\">\(escapeHTML(sub))</p>\n" }
         out += "</header>\n"
@@ -77,7 +80,7 @@ enum Page {
 
     static func index(courseTitle: String, lectures: [LectureLink]) -> String {
         var out = head(title: courseTitle)
-        out += "<body class=\"index\">\n<header class=\"title\">\n<h1>\(escapeHTML(courseTitle))</h1>\n</header>\n<main>\n"
+        out += "<body class=\"index\">\n<div class=\"topbar\">\n\(Site.searchForm)</div>\n<header class=\"title\">\n<h1>\(escapeHTML(courseTitle))</h1>\n</header>\n<main>\n"
         out += "<ol class=\"lectures\">\n"
         for l in lectures {
             out += "<li><a href=\"\(escapeHTML(l.slug)).html\">\(escapeHTML(l.title))</a>"
