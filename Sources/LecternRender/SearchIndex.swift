@@ -69,22 +69,22 @@ public enum SearchIndex {
                     }
                     continue
                 }
-                let nameString = String(decoding: name, as: UTF8.self)
-                let tagString = String(decoding: tag, as: UTF8.self)
-                if ["svg", "script", "style", "annotation"].contains(nameString)
-                    || (nameString == "pre" && tagString.contains("class=\"code"))
-                    || tagString.contains("class=\"math") || tagString.contains("class=\"katex-mathml")
-                    || tagString.contains("class=\"anchor\"") {
+                let skipped = name.elementsEqual("svg".utf8) || name.elementsEqual("script".utf8)
+                    || name.elementsEqual("style".utf8) || name.elementsEqual("annotation".utf8)
+                    || (name.elementsEqual("pre".utf8) && contains(tag, classCode))
+                    || contains(tag, classMath) || contains(tag, classMathML) || contains(tag, classAnchor)
+                if skipped {
                     if !selfClosing { skipName = name; skipDepth = 1 }
                     continue
                 }
-                if nameString == "h2" || nameString == "h3", let anchor = attribute("id", in: Substring(tagString)) {
+                if name.elementsEqual("h2".utf8) || name.elementsEqual("h3".utf8),
+                   let anchor = attribute("id", in: Substring(String(decoding: tag, as: UTF8.self))) {
                     endPart()
                     sections.append((anchor, [], []))
                     inHeading = true
                     continue
                 }
-                if isBlock(name) || nameString == "br" { put(0x20) }
+                if isBlock(name) || name.elementsEqual("br".utf8) { put(0x20) }
                 continue
             }
             if skipDepth > 0 { i += 1; continue }
@@ -110,6 +110,21 @@ public enum SearchIndex {
         }
     }
 
+    static let classCode = Array("class=\"code".utf8), classMath = Array("class=\"math".utf8)
+    static let classMathML = Array("class=\"katex-mathml".utf8), classAnchor = Array("class=\"anchor\"".utf8)
+
+    /// Whether `needle` occurs in `hay` (tags are short: a plain scan).
+    static func contains(_ hay: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard hay.count >= needle.count, let first = needle.first else { return false }
+        var i = hay.startIndex
+        let last = hay.endIndex - needle.count
+        while i <= last {
+            if hay[i] == first && hay[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+
     @inline(__always) static func isAlnum(_ b: UInt8) -> Bool {
         (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
     }
@@ -117,8 +132,10 @@ public enum SearchIndex {
     static let blockTags: Set<String> = ["p", "div", "li", "td", "th", "tr", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
                                          "blockquote", "figcaption", "caption", "figure", "table", "ul", "ol", "dt", "dd"]
 
+    static let blockTagBytes: [[UInt8]] = blockTags.sorted().map { Array($0.utf8) }
+
     static func isBlock(_ name: ArraySlice<UInt8>) -> Bool {
-        name.count <= 10 && blockTags.contains(String(decoding: name, as: UTF8.self))
+        name.count <= 10 && blockTagBytes.contains { $0.elementsEqual(name) }
     }
 
     static func attribute(_ name: String, in tag: Substring) -> String? {
@@ -171,24 +188,28 @@ public enum SearchIndex {
 
     /// A JSON string literal, safe inside a script.
     static func json(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "<": out += "\\u003c"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
+        var out: [UInt8] = [0x22]
+        out.reserveCapacity(s.utf8.count + 16)
+        let u = Array(s.utf8)
+        var k = 0
+        while k < u.count {
+            let b = u[k]
+            switch b {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x3C: out += Array("\\u003c".utf8)
+            case 0xE2 where k + 2 < u.count && u[k + 1] == 0x80 && (u[k + 2] == 0xA8 || u[k + 2] == 0xA9):
+                out += Array((u[k + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                k += 2
+            case 0..<0x20:
+                let h = String(b, radix: 16)
+                out += Array(("\\u" + String(repeating: "0", count: 4 - h.count) + h).utf8)
+            default: out.append(b)
             }
+            k += 1
         }
-        return out + "\""
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
     }
 }

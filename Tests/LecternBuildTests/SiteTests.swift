@@ -67,7 +67,7 @@ let siteLectures: [String: String] = [
                    yScale: .log, width: 460, height: 380)
     for (k, r) in [0.8, 0.9, 1.1].enumerated() {
         f.line(0...30, (0...30).map { pow(r, Double($0)) * 0.5 }, label: "ρ = \\(r)", markers: true)
-        f.line(0...30, (0...30).map { pow(r, Double($0)) }, label: "\\(r)^L", of: k)
+        f.line(0...30, (0...30).map { pow(r, Double($0)) }, label: "\\(r)^L", of: 2 * k)
     }
     f.hline(1.0 / 12)
     show(f)

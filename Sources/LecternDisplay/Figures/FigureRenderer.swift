@@ -110,7 +110,8 @@ struct FigureRenderer {
         self.narrow = narrow
         let w = narrow ? min(figure.width, Self.narrowWidth) : figure.width
         self.W = w
-        self.titleLines = figure.title.isEmpty ? [] : Self.wrap(figure.title, width: w - 16, size: 15)
+        // The width estimate is for regular text: the bold title gets a margin.
+        self.titleLines = figure.title.isEmpty ? [] : Self.wrap(figure.title, width: (w - 16) / 1.15, size: 15)
     }
 
     /// Breaks marked-up text at spaces outside braces so each line fits `width`.
