@@ -230,17 +230,17 @@ public enum CourseScaffold {
           check:
             name: check (shard ${{ matrix.shard }}/${{ strategy.job-total }})
             runs-on: ubuntu-latest
-            container: swift:6.1-bookworm
+            container: swift:6.2-bookworm
             strategy:
               fail-fast: false
               matrix:
                 shard: [1]
             steps:
-              - uses: actions/checkout@v4
+              - uses: actions/checkout@v5
 
               - name: Restore the tool
                 id: tool
-                uses: actions/cache@v4
+                uses: actions/cache@v5
                 with:
                   path: ${{ env.LECTERN_PREFIX }}
                   key: lectern-tool-${{ env.LECTERN_REF }}
@@ -262,7 +262,7 @@ public enum CourseScaffold {
               - run: lectern --version
 
               - name: Restore the run cache
-                uses: actions/cache/restore@v4
+                uses: actions/cache/restore@v5
                 with:
                   path: .lectern-cache/runs
                   key: lectern-runs-${{ env.LECTERN_REF }}-${{ hashFiles('Lectures/**', 'course.yml') }}
@@ -273,7 +273,7 @@ public enum CourseScaffold {
 
               - name: Upload the report
                 if: always()
-                uses: actions/upload-artifact@v4
+                uses: actions/upload-artifact@v6
                 with:
                   name: lectern-report-${{ matrix.shard }}
                   path: lectern-report.xml
@@ -281,7 +281,7 @@ public enum CourseScaffold {
 
               - name: Keep this job's runs for the cache
                 if: always()
-                uses: actions/upload-artifact@v4
+                uses: actions/upload-artifact@v6
                 with:
                   name: lectern-runs-${{ matrix.shard }}
                   path: .lectern-cache/runs
@@ -294,10 +294,10 @@ public enum CourseScaffold {
             if: always()
             runs-on: ubuntu-latest
             steps:
-              - uses: actions/checkout@v4
+              - uses: actions/checkout@v5
 
               - name: Merge the jobs' runs
-                uses: actions/download-artifact@v4
+                uses: actions/download-artifact@v7
                 continue-on-error: true
                 with:
                   pattern: lectern-runs-*
@@ -305,7 +305,7 @@ public enum CourseScaffold {
                   path: .lectern-cache/runs
 
               - name: Save the run cache
-                uses: actions/cache/save@v4
+                uses: actions/cache/save@v5
                 continue-on-error: true
                 with:
                   path: .lectern-cache/runs
@@ -322,12 +322,12 @@ public enum CourseScaffold {
               name: github-pages
               url: ${{ steps.deploy.outputs.page_url }}
             steps:
-              - uses: actions/checkout@v4
-              - uses: actions/upload-pages-artifact@v3
+              - uses: actions/checkout@v5
+              - uses: actions/upload-pages-artifact@v4
                 with:
                   path: Output
               - id: deploy
-                uses: actions/deploy-pages@v4
+                uses: actions/deploy-pages@v5
 
         """#
     }

@@ -80,7 +80,8 @@ public struct CourseChecker {
             let owners = Set(selected.map(\.slug) + (shared ? ["*"] : []))
             let sources = Dictionary(selected.map { ($0.slug, $0.path) }, uniquingKeysWith: { a, _ in a })
             results += OutputFreshness.compare(fresh: scratch, committed: options.outputDirectory, sources: sources,
-                                               owners: owners, wholeCourse: options.only.isEmpty && shared)
+                                               owners: owners, wholeCourse: options.only.isEmpty && shared,
+                                               lectureSlugs: Set(course.documents.map(\.slug)))
         }
         let warnings = built.diagnostics.filter { $0.severity != .error }
         return Findings(report: CheckReport(results: results), updates: updates, warnings: warnings)

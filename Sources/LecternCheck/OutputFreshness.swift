@@ -13,9 +13,12 @@ public enum OutputFreshness {
     ///   - committed: the `Output/` folder under check.
     ///   - sources: lecture slug -> its `.md` path (names the source in messages).
     ///   - owners: the owners built (slugs, and `*`); left-over files are looked for among these.
-    ///   - wholeCourse: every lecture was built, so pages of deleted lectures can be found too.
+    ///   - wholeCourse: look for pages of deleted lectures too.
+    ///   - lectureSlugs: the slugs of every lecture of the course, built or not
+    ///     (a shard builds some): an owner outside them is a deleted lecture.
+    ///     Nil: the lectures built are the whole course.
     public static func compare(fresh: String, committed: String, sources: [String: String],
-                               owners: Set<String>, wholeCourse: Bool) -> [CheckResult] {
+                               owners: Set<String>, wholeCourse: Bool, lectureSlugs: Set<String>? = nil) -> [CheckResult] {
         let freshManifest = OutputWriter.readManifest(fresh)
         let committedManifest = OutputWriter.readManifest(committed)
         var results: [CheckResult] = []
@@ -49,7 +52,8 @@ public enum OutputFreshness {
         }
         // Lectures deleted from the sources whose pages are still committed.
         if wholeCourse {
-            for owner in committedManifest.keys.sorted() where freshManifest[owner] == nil {
+            let live = lectureSlugs.map { $0.union(["*"]) } ?? Set(freshManifest.keys)
+            for owner in committedManifest.keys.sorted() where !live.contains(owner) {
                 for path in committedManifest[owner]!.sorted() where fm.fileExists(atPath: "\(committed)/\(path)") {
                     let target = "\(committed)/\(path)"
                     results.append(fail(target, "left over from a lecture that no longer exists; run `lectern build` to remove it"))

@@ -78,3 +78,32 @@ extension Matrix {
         return d > 0 ? .rotation : .reflection
     }
 }
+
+// MARK: Cayley parametrisation
+
+extension Matrix {
+    /// The Cayley transform W = (I + A)⁻¹(I − A) of a skew-symmetric A (Aᵀ = −A).
+    /// W is orthogonal with det W = +1 for every skew-symmetric A, so a recurrence
+    /// parametrised by A stays orthogonal however A is updated, as long as A stays skew.
+    /// Throws `.invalidArgument` if A is not square or not skew-symmetric (within 1e-12 · max|A|).
+    public static func cayley(_ a: Matrix) throws -> Matrix {
+        guard a.isSquare else { throw LinearAlgebraError.notSquare(operation: "cayley", shape: a.shapeDescription) }
+        let dev = (a + a.transposed).maxAbs
+        guard dev <= 1e-12 * Swift.max(1, a.maxAbs) else {
+            throw LinearAlgebraError.invalidArgument("cayley: the matrix is not skew-symmetric (max|A + Aᵀ| = \(dev))")
+        }
+        let i = Matrix.identity(a.rows)
+        return try (i + a).inverse() * (i - a)
+    }
+
+    /// The gradient of a loss L(W), W = cayley(A), with respect to the skew-symmetric A, given
+    /// G = ∂L/∂W. Returned as the skew matrix K = M − Mᵀ with M = −(I + A)⁻ᵀ G (W + I)ᵀ: for i < j,
+    /// K[i, j] is ∂L/∂a_ij for the free entry a_ij = A[i, j] = −A[j, i]. A ← A − η K stays skew.
+    public static func cayleyGradient(skew a: Matrix, dW g: Matrix) throws -> Matrix {
+        let i = Matrix.identity(a.rows)
+        let binv = try (i + a).inverse()
+        let w = binv * (i - a)
+        let m = -1.0 * (binv.transposed * g * (w + i).transposed)
+        return m - m.transposed
+    }
+}

@@ -15,12 +15,15 @@ public enum SyntheticTask: Sendable, Equatable {
     /// drawn from [T/10, 2T/10) and [5T/10, 6T/10), which hold X or Y. Target: which of
     /// XX, XY, YX, YY occurred (4 classes, softmax cross-entropy; chance L = ln 4).
     case temporalOrder(length: Int)
+    /// The adding task's inputs and marker positions, with the *product* of the two marked
+    /// values as the target. Predicting the mean 1/4 gives L = ½·Var = ½(1/9 − 1/16) = 7/288.
+    case multiplication(length: Int)
 
     public var length: Int {
-        switch self { case .adding(let T), .temporalOrder(let T): return T }
+        switch self { case .adding(let T), .temporalOrder(let T), .multiplication(let T): return T }
     }
-    public var inputSize: Int { if case .adding = self { return 2 } else { return 6 } }
-    public var outputSize: Int { if case .adding = self { return 1 } else { return 4 } }
+    public var inputSize: Int { if case .temporalOrder = self { return 6 } else { return 2 } }
+    public var outputSize: Int { if case .temporalOrder = self { return 4 } else { return 1 } }
     public var isClassification: Bool { if case .temporalOrder = self { return true } else { return false } }
 
     /// Writes one example: X (m×T column-major, column t = x_{t+1}) and the target
@@ -28,18 +31,20 @@ public enum SyntheticTask: Sendable, Equatable {
     func fill(_ X: UnsafeMutablePointer<Double>, using rng: inout Xoshiro256) -> Double {
         let T = length
         switch self {
-        case .adding:
+        case .adding, .multiplication:
+            let product: Bool
+            if case .multiplication = self { product = true } else { product = false }
             let a = Swift.min(Swift.max(2, T / 10), Swift.max(1, T - 1))
             let b = Swift.max(a + 1, Swift.min(T, Swift.max(a + 2, T / 2)))
             let p1 = rng.int(below: a)
             let p2 = a + rng.int(below: b - a)
-            var y = 0.0
+            var y = product ? 1.0 : 0.0
             for t in 0..<T {
                 let v = rng.uniform()
                 X[2 * t] = v
                 let marked = (t == p1 || t == p2)
                 X[2 * t + 1] = marked ? 1 : 0
-                if marked { y += v }
+                if marked { if product { y *= v } else { y += v } }
             }
             return y
         case .temporalOrder:

@@ -29,4 +29,12 @@ import LecternCore
     let cell = LSTMCell(input: 1, hidden: 4, using: &rng)
     let steps = cell.forward((0..<20).map { _ in Vector.gaussian(1, using: &rng) })
     #expect(steps.allSatisfy { $0.cellJacobianDiagonal.normInf < 1 })
+    let gru = GRUCell(input: 1, hidden: 4, updateBias: 1, using: &rng)
+    let gsteps = gru.forward((0..<20).map { _ in Vector.gaussian(1, using: &rng) })
+    let kept = gru.jacobianNorms(gsteps)
+    #expect(kept.count == 21 && abs(kept[0] - 1) < 1e-15)
+    let S = Matrix.gaussian(4, 4, using: &rng)
+    let Wc = try Matrix.cayley(S - S.T)
+    #expect(Wc.isOrthogonal())
+    #expect(try Matrix.cayleyGradient(skew: S - S.T, dW: .ones(4, 4)).rows == 4)
 }
