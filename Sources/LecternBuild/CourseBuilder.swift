@@ -54,6 +54,10 @@ public struct BuildReport: Sendable {
     public var formulasRendered = 0
     /// Who rendered the math of the pages written.
     public var math: MathRendering = .browser
+    /// Size in bytes of each built lecture's search index file, in course order.
+    public var searchIndexSizes: [(slug: String, bytes: Int)] = []
+    /// The whole search index: every lecture's file and the list of lectures.
+    public var searchIndexTotal = 0
     /// True when a lecture could not be built (an error diagnostic).
     public var failed: Bool { diagnostics.hasErrors }
 }
@@ -109,7 +113,7 @@ public struct CourseBuilder {
                 LectureRenderer.render(course.documents[i], run: outcomes[k].run,
                                        exploration: outcomes[k].exploration, courseTitle: course.title,
                                        previous: i > 0 ? links[i - 1] : nil,
-                                       next: i + 1 < links.count ? links[i + 1] : nil, math: math)
+                                       next: i + 1 < links.count ? links[i + 1] : nil, lectures: links, math: math)
             }
         }
         let engine = options.mathAtBuild ? (options.mathEngine ?? KaTeXEngine.locate()) : nil
@@ -139,12 +143,22 @@ public struct CourseBuilder {
         for (k, i) in order.enumerated() {
             let doc = course.documents[i]
             report.diagnostics += rendered[k].diagnostics
+            let indexPath = SearchIndex.path(slug: doc.slug)
+            if let f = rendered[k].files.first(where: { $0.path == indexPath }) {
+                report.searchIndexSizes.append((doc.slug, f.bytes.count))
+            }
             try writer.replace(owner: doc.slug, files: rendered[k].files)
             report.lecturesBuilt += 1
         }
         // Course-wide files, and pages of lectures that no longer exist.
-        try writer.replace(owner: "*", files: [("index.html", LectureRenderer.index(courseTitle: course.title, lectures: links, math: math))]
+        let courseIndex = SearchIndex.courseFile(lectures: links)
+        try writer.replace(owner: "*", files: [("index.html", LectureRenderer.index(courseTitle: course.title, lectures: links, math: math)),
+                                               (SearchIndex.coursePath, courseIndex)]
                            + Assets.files(math: math))
+        report.searchIndexTotal = courseIndex.count + course.documents.reduce(0) { sum, doc in
+            let path = options.outputDirectory + "/" + SearchIndex.path(slug: doc.slug)
+            return sum + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
         if let paper = options.pdf {
             report.diagnostics += try printPDFs(rendered, order: order, paper: paper, writer: writer)
         }

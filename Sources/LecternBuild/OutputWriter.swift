@@ -157,7 +157,9 @@ public final class OutputWriter {
             var parent = (dir as NSString).deletingLastPathComponent
             while !parent.isEmpty && !fm.fileExists(atPath: parent) { parent = (parent as NSString).deletingLastPathComponent }
             var isDir: ObjCBool = false
-            let why = fm.fileExists(atPath: dir, isDirectory: &isDir) && !isDir.boolValue ? "\(dir) is a file, not a folder"
+            // The nearest folder on the way that exists may be a file.
+            let blocking = fm.fileExists(atPath: dir) ? dir : parent
+            let why = fm.fileExists(atPath: blocking, isDirectory: &isDir) && !isDir.boolValue ? "\(blocking) is a file, not a folder"
                 : !fm.isWritableFile(atPath: parent.isEmpty ? "." : parent) ? "\(parent.isEmpty ? "." : parent) is not writable"
                 : "\(error.localizedDescription)"
             throw BuildError.io("cannot create the folder \(dir): \(why)")

@@ -119,9 +119,13 @@ public enum DisplayRecord: Equatable, Sendable {
         public var caption: String?
         public var alt: String
         public var out: Int
-        public init(id: String, title: String, svg: String, standalone: String, caption: String?, alt: String, out: Int = -1) {
+        /// The inline form laid out for narrow screens (ids suffixed `-n`); pages show it
+        /// instead of `svg` when the figure's box is narrow.
+        public var narrow: String?
+        public init(id: String, title: String, svg: String, standalone: String, caption: String?, alt: String, out: Int = -1,
+                    narrow: String? = nil) {
             self.id = id; self.title = title; self.svg = svg; self.standalone = standalone
-            self.caption = caption; self.alt = alt; self.out = out
+            self.caption = caption; self.alt = alt; self.out = out; self.narrow = narrow
         }
     }
 

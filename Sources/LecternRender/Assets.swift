@@ -1,17 +1,24 @@
 import Foundation
 
-/// Files under `Output/assets/`: the page's stylesheet and script (kept here,
-/// so the build is self-contained) and KaTeX, copied from Debian's libjs-katex.
+/// Files under `Output/assets/`: the page's stylesheets and scripts (kept here,
+/// so the build is self-contained), KaTeX, copied from Debian's libjs-katex,
+/// and lunr.js, copied from Debian's libjs-lunr.
 public enum Assets {
     /// Where Debian installs KaTeX (`libjs-katex`, fonts from `fonts-katex`).
     public static let katexDirectory = "/usr/share/javascript/katex"
 
+    /// Where Debian installs lunr.js (`libjs-lunr`), which the search box uses.
+    public static let lunrPath = "/usr/share/javascript/lunr/lunr.min.js"
+
     public enum AssetError: Error, CustomStringConvertible {
         case missing(String)
+        case missingLunr(String)
         public var description: String {
             switch self {
             case .missing(let p):
                 return "KaTeX not found at \(p): install Debian's libjs-katex (apt-get install libjs-katex)"
+            case .missingLunr(let p):
+                return "lunr.js not found at \(p): install Debian's libjs-lunr (apt-get install libjs-lunr)"
             }
         }
     }
@@ -19,15 +26,19 @@ public enum Assets {
     /// Every asset file, path relative to `Output/` and bytes, in a stable order.
     /// With math typeset at build time (`.build`) the pages need KaTeX's
     /// stylesheet and fonts but not its script, which is then left out.
-    public static func files(katexDirectory: String = katexDirectory,
+    public static func files(katexDirectory: String = katexDirectory, lunrPath: String = lunrPath,
                              math: MathRendering = .browser) throws -> [(path: String, bytes: [UInt8])] {
         var out: [(String, [UInt8])] = [
             ("assets/lectern.css", Array(stylesheet.utf8)),
             ("assets/lectern.js", Array(script.utf8)),
+            ("assets/site.css", Array(SiteAssets.stylesheet.utf8)),
+            ("assets/site.js", Array(SiteAssets.script.utf8)),
             ("assets/explore.css", Array(ExplorePage.stylesheet.utf8)),
             ("assets/explore.js", Array(ExplorePage.script.utf8)),
         ]
         let fm = FileManager.default
+        guard let lunr = fm.contents(atPath: lunrPath) else { throw AssetError.missingLunr(lunrPath) }
+        out.append(("assets/lunr.min.js", Array(lunr)))
         for name in math == .browser ? ["katex.min.js", "katex.min.css"] : ["katex.min.css"] {
             let p = "\(katexDirectory)/\(name)"
             guard let data = fm.contents(atPath: p) else { throw AssetError.missing(p) }
@@ -72,7 +83,7 @@ public enum Assets {
     :root {
       --bg: #ffffff; --fg: #1d1f23; --muted: #5b6270; --border: #d9dce3;
       --accent: #1f5fbf; --code-bg: #f5f6f8; --out-bg: #fbfbfc; --error: #b3261e; --ok: #1d7a3a;
-      --hl-k: #a2257d; --hl-s: #b3501e; --hl-n: #1c6e8c; --hl-c: #6b737f; --hl-t: #5b3cc4; --hl-f: #245fa8; --hl-a: #8a5a00;
+      --hl-k: #a2257d; --hl-s: #b3501e; --hl-n: #1c6e8c; --hl-c: #5d6470; --hl-t: #5b3cc4; --hl-f: #245fa8; --hl-a: #8a5a00;
       --lectern-c1: #0072b2; --lectern-c2: #d55e00; --lectern-c3: #009e73; --lectern-c4: #cc79a7;
       --lectern-c5: #e69f00; --lectern-c6: #56b4e9; --lectern-grid: #e3e5ea;
       color-scheme: light dark;

@@ -21,7 +21,7 @@ enum CellOutputHTML {
     static func record(_ r: DisplayRecord) -> String {
         switch r {
         case .value(let v):
-            let value = v.latex.map { "<span class=\"math inline\">\(escapeHTML($0))</span>" } ?? "<code>\(escapeHTML(v.text))</code>"
+            let value = v.latex.map { "<span class=\"math inline\">\(escapeHTML($0))</span>" } ?? "<code>\(escapeHTMLKeepingNumbers(v.text))</code>"
             return "<div class=\"show\">\(label(v.label.map { $0 + " =" }))\(value)</div>\n"
         case .matrix(let m):
             return "<div class=\"show\">\(label(m.label.map { $0 + " =" }))<span class=\"math display\">\(escapeHTML(m.latex))</span></div>\n"
@@ -39,7 +39,9 @@ enum CellOutputHTML {
             return out + "</tbody>\n</table></div>\n"
         case .figure(let f):
             let cap = f.caption.map { "<div class=\"figure-caption\">\(textWithMath($0))</div>\n" } ?? ""
-            return "<div class=\"figure\">\n\(f.svg)\n\(cap)</div>\n"
+            // Both layouts; the stylesheet shows one by the width of the box (container query).
+            guard let narrow = f.narrow else { return "<div class=\"figure\">\n\(f.svg)\n\(cap)</div>\n" }
+            return "<div class=\"figure\">\n<div class=\"figure-wide\">\n\(f.svg)</div>\n<div class=\"figure-narrow\">\n\(narrow)</div>\n\(cap)</div>\n"
         case .math(let m):
             return "<div class=\"math display\">\(escapeHTML(m.latex))</div>\n"
         case .text(let note):

@@ -217,9 +217,9 @@ struct HTMLRenderer {
         let result = k < run.inlines.count ? run.inlines[k] : .notRun
         switch result {
         case .value(let v):
-            return "<span class=\"value\">\(escapeHTML(v))</span>"
+            return "<span class=\"value\">\(escapeHTMLKeepingNumbers(v))</span>"
         case .claim(let claim) where !claimsChecked && !claim.passed:
-            return "<span class=\"value\" title=\"\(escapeHTML("claimed \(claim.literal) at the default values"))\">\(escapeHTML(claim.text))</span>"
+            return "<span class=\"value\" title=\"\(escapeHTML("claimed \(claim.literal) at the default values"))\">\(escapeHTMLKeepingNumbers(claim.text))</span>"
         case .claim(let claim):
             let cls = claim.passed ? "claim" : "claim failed"
             let title = claim.passed ? "computed: \(claim.text)" : claim.message
@@ -278,7 +278,7 @@ struct HTMLRenderer {
 func textWithMath(_ text: String) -> String {
     splitMath(text).map { piece in
         switch piece {
-        case .text(let t): return escapeHTML(t)
+        case .text(let t): return escapeHTMLKeepingNumbers(t)
         case .math(let tex, let display):
             return "<span class=\"math \(display ? "display" : "inline")\">\(escapeHTML(tex))</span>"
         }

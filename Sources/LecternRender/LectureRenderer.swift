@@ -39,9 +39,10 @@ public enum LectureRenderer {
     ///   variants of every output that differs; the Markdown shows the default.
     /// With `math: .build` the page's math elements (variants included) are
     /// returned for the build to typeset; with `.browser` the page is final.
+    /// `lectures`: the whole course, for the side bar.
     public static func render(_ document: Document, run: LectureRun? = nil, exploration: Exploration? = nil,
                               courseTitle: String, previous: LectureLink?, next: LectureLink?,
-                              math: MathRendering = .browser) -> RenderedLecture {
+                              lectures: [LectureLink] = [], math: MathRendering = .browser) -> RenderedLecture {
         let run = run ?? .notRun(document)
         let refs = CrossReferences(document)
         let offsets = math == .build
@@ -61,8 +62,8 @@ public enum LectureRenderer {
             body = html.body()
         }
         let page = Array(Page.lecture(document: document, body: body, courseTitle: courseTitle,
-                                      previous: previous, next: next, explorable: exploration != nil,
-                                      katexScript: math == .browser).utf8)
+                                      previous: previous, next: next, lectures: lectures,
+                                      explorable: exploration != nil, katexScript: math == .browser).utf8)
         let elements = MathMarkup.elements(in: page)  // with .browser, only counted
         let figures = run.figureFiles(document)
         let references = references(in: document)
@@ -72,6 +73,7 @@ public enum LectureRenderer {
         var files: [(String, [UInt8])] = [
             ("\(document.slug).html", page),
             ("\(document.slug).md", Array(markdown.utf8)),
+            (SearchIndex.path(slug: document.slug), SearchIndex.lectureFile(slug: document.slug, title: document.title, body: body)),
         ]
         // Only the figures of cells whose output the page shows.
         files += figures.filter { document.cells[$0.cell].options.output }

@@ -16,19 +16,22 @@ enum Page {
         <title>\(escapeHTML(title))</title>
         <link rel="stylesheet" href="assets/katex/katex.min.css">
         <link rel="stylesheet" href="assets/lectern.css">
+        <link rel="stylesheet" href="assets/site.css">
         \(katexScript ? "<script defer src=\"assets/katex/katex.min.js\"></script>\n" : "")<script defer src="assets/lectern.js"></script>
+        <script defer src="assets/site.js"></script>
         \(explore)</head>
 
         """
     }
 
     static func lecture(document: Document, body: String, courseTitle: String,
-                        previous: LectureLink?, next: LectureLink?, explorable: Bool = false,
-                        katexScript: Bool = true) -> String {
+                        previous: LectureLink?, next: LectureLink?, lectures: [LectureLink] = [],
+                        explorable: Bool = false, katexScript: Bool = true) -> String {
         var out = head(title: "\(document.title) · \(courseTitle)", explorable: explorable, katexScript: katexScript)
         out.reserveCapacity(body.utf8.count + 64 * 1024)
         out += "<body class=\"lecture\">\n"
-        out += "<nav class=\"top\" aria-label=\"Course\"><a href=\"index.html\">\(escapeHTML(courseTitle))</a></nav>\n"
+        out += Site.topBar(courseTitle: courseTitle)
+        out += Site.sidebar(lectures: lectures, current: document.slug, headings: document.headings)
         out += "<header class=\"title\">\n<h1>\(escapeHTML(document.title))</h1>\n"
         if let sub = document.subtitle { out += "<p class=\"subtitle\">\(escapeHTML(sub))</p>\n" }
         out += "</header>\n"
@@ -80,7 +83,7 @@ enum Page {
 
     static func index(courseTitle: String, lectures: [LectureLink], katexScript: Bool = true) -> String {
         var out = head(title: courseTitle, katexScript: katexScript)
-        out += "<body class=\"index\">\n<header class=\"title\">\n<h1>\(escapeHTML(courseTitle))</h1>\n</header>\n<main>\n"
+        out += "<body class=\"index\">\n<div class=\"topbar\">\n\(Site.searchForm)</div>\n<header class=\"title\">\n<h1>\(escapeHTML(courseTitle))</h1>\n</header>\n<main>\n"
         out += "<ol class=\"lectures\">\n"
         for l in lectures {
             out += "<li><a href=\"\(escapeHTML(l.slug)).html\">\(escapeHTML(l.title))</a>"

@@ -208,6 +208,11 @@ struct Build: ParsableCommand {
                 + "\(report.filesWritten.count) file\(report.filesWritten.count == 1 ? "" : "s") written, \(report.filesUnchanged) unchanged"
                 + (report.failedCells > 0 ? "; \(report.failedCells) cell\(report.failedCells == 1 ? "" : "s") failed" : "")
             printError(summary)
+            if !report.searchIndexSizes.isEmpty {
+                func kb(_ n: Int) -> String { n < 10_240 ? String(format: "%.1f KB", Double(n) / 1024) : "\(n / 1024) KB" }
+                printError("search index: \(kb(report.searchIndexTotal)) for the course ("
+                           + report.searchIndexSizes.map { "\($0.slug) \(kb($0.bytes))" }.joined(separator: ", ") + ")")
+            }
             // Exit here, with the course still in memory: the system takes it back
             // faster than tearing down the object graph would (Swift may release
             // a value after its last use, hence the extended lifetime).

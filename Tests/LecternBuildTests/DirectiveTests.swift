@@ -108,7 +108,7 @@ let directiveLectures: [String: String] = [
         #expect(c.read("clipping.md")!.contains("$$\n\\|g\\| = \\sqrt{8^2 + 6^2} = \\sqrt{100} = 10\n$$"))
 
         let bound = c.read("bound.html")!
-        #expect(bound.contains("<td style=\"text-align: right\">↓ 2.65614e-5</td>"))
+        #expect(bound.contains("<td style=\"text-align: right\">↓ <span class=\"num\">2.65614e-5</span></td>"))
         #expect(bound.contains("✓ ‖∂h_T/∂h_(T−L)‖₂ ≤ ∏‖D_j‖₂‖W_h‖₂ ≤ (γ‖W_h‖₂)^L for L = 1, 10, 50: holds"))
         #expect(c.read("bound.md")!.contains("| 100 | ↓ 7.88861e-31 | ↓ 2.65614e-5 | 1 | ↑ 13780.6 | ↑ 4.06561e17 |"))
     }

@@ -210,7 +210,9 @@ func lecture(_ body: String) -> String { "---\ntitle: T\n---\n# T\n\n" + body }
         #expect(r.stdout.contains("Output/a.md: error: stale: it differs from what Lectures/01-a.md builds now; run `lectern build` and commit it\n"))
         #expect(r.stdout.contains("::error file=Output/a.html,title=lectern check%3A Output/a.html::stale: it differs"))
         let xml = try XMLDocument(xmlString: try #require(c.read("report.xml")))
-        #expect(try xml.nodes(forXPath: "//testcase/failure[@type='output-file']").count == 2)
+        // The page, the Markdown and the lecture's search index.
+        #expect(r.stdout.contains("Output/assets/search/a.js: error: stale:"))
+        #expect(try xml.nodes(forXPath: "//testcase/failure[@type='output-file']").count == 3)
         // A missing file, and a lecture that no longer exists.
         try c.lectern("build")
         try FileManager.default.removeItem(atPath: c.root + "/Output/a.md")

@@ -134,3 +134,60 @@ private let updating = ProcessInfo.processInfo.environment["LECTERN_UPDATE_GOLDE
         #expect(f.alt.hasPrefix("Line plot with 3 series"))
     }
 }
+
+@Suite struct FigureLayoutTests {
+    func viewBox(_ svg: String) -> [Double] {
+        let r = svg.range(of: "viewBox=\"")!
+        return svg[r.upperBound...].prefix { $0 != "\"" }.split(separator: " ").map { Double($0)! }
+    }
+
+    @Test func theNarrowLayoutIs300UnitsWideWithTheLegendUnderThePlot() {
+        var f = Figure(title: "Gradient norm against window length", x: "window L", y: "norm", yScale: .log, width: 460, height: 380)
+        f.line(0...30, (0...30).map { pow(0.9, Double($0)) }, label: "ρ = 0.9", markers: true)
+        f.line(0...30, (0...30).map { pow(1.1, Double($0)) }, label: "ρ = 1.1")
+        let wide = f.svg(id: "w"), narrow = f.svg(id: "n", narrow: true)
+        #expect(viewBox(wide) == [0, 0, 460, 380])
+        let box = viewBox(narrow)
+        #expect(box[2] == 300)
+        // Legend text under the frame: every legend label starts at x 12 + 30 or in the second column.
+        let frame = narrow.range(of: "<rect x=\"")!
+        let frameTag = narrow[frame.lowerBound...].prefix { $0 != ">" }
+        func attr(_ name: String) -> Double {
+            let r = frameTag.range(of: " \(name)=\"")!
+            return Double(frameTag[r.upperBound...].prefix { $0 != "\"" })!
+        }
+        let bottom = attr("y") + attr("height")
+        let legendLine = narrow.range(of: ">ρ = 1.1</text>")!
+        let legendTag = narrow[..<legendLine.lowerBound].components(separatedBy: "<text").last!
+        let y = Double(legendTag.components(separatedBy: "y=\"")[1].prefix { $0 != "\"" })!
+        #expect(y > bottom + 30, "legend under the plot and its x label")
+        #expect(y < box[3])
+        // The title no longer fits on one line at 300 units: two lines.
+        #expect(narrow.components(separatedBy: "font-weight=\"600\"").count - 1 == 2)
+        #expect(wide.components(separatedBy: "font-weight=\"600\"").count - 1 == 1)
+    }
+
+    @Test func referenceLinesAreAboveTheSeriesInTheLegendAndTiedOnesTakeTheSeriesColour() {
+        var f = Figure(x: "L", y: "loss", yScale: .log)
+        f.line([1, 2, 3], [1, 0.5, 0.1], label: "measured")
+        f.line([1, 2, 3], [1, 0.9, 0.8], label: "bound", of: 0)
+        f.hline(1.0 / 12)
+        let svg = f.svg(id: "r")
+        let series = svg.range(of: "stroke-width=\"2\" stroke-linejoin")!
+        let tied = svg.range(of: "stroke-dasharray=\"4 3\" style=\"stroke: var(--lectern-c1")!
+        let hline = svg.range(of: "stroke=\"currentColor\" stroke-opacity=\"0.75\" stroke-width=\"1.25\" stroke-dasharray=\"4 3\"")!
+        #expect(series.lowerBound < tied.lowerBound && tied.lowerBound < hline.lowerBound, "references drawn after the series")
+        #expect(svg.contains(">y = 0.0833333</text>"), "an unlabelled reference line is named in the legend")
+        #expect(!svg.contains("var(--lectern-c2"), "the tied curve takes series 1's colour, not a colour of its own")
+    }
+
+    @Test func theComplexPlaneEndsUnderItsXLabel() {
+        let f = Figure.complexPlane([Complex(0.5, 0.5), Complex(0.5, -0.5)], title: "Spectrum", label: "λ", size: 340)
+        let svg = f.svg(id: "c")
+        let height = viewBox(svg)[3]
+        let label = svg.range(of: ">Re</text>")!
+        let tag = svg[..<label.lowerBound].components(separatedBy: "<text").last!
+        let y = Double(tag.components(separatedBy: "y=\"")[1].prefix { $0 != "\"" })!
+        #expect(height - y <= 14, "no gap under the x label: label at \(y), drawing \(height) high")
+    }
+}

@@ -234,7 +234,7 @@ import LecternRunner
 
         let after = try await offPool { try rawGet(port: port, "/intro.html") }
         #expect(after.status == 200 && after.body.contains("Words changed on save."))
-        #expect(lines.all.contains { $0.hasPrefix("01-intro.md changed: built 1 lecture, 2 files written") })
+        #expect(lines.all.contains { $0.hasPrefix("01-intro.md changed: built 1 lecture, 3 files written") })
 
         await offPoolStop(session)
         #expect(portIsFree(port))

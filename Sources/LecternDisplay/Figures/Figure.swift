@@ -18,11 +18,14 @@ public struct Figure: Sendable, Equatable {
         public var ys: [Double]
         public var label: String?
         public var mark: Mark
+        /// A reference curve for series `of`: drawn thin and dashed in its colour, above the series.
+        public var of: Int?
     }
 
     struct RefLine: Sendable, Equatable {
         var value: Double
         var label: String?
+        var of: Int?
     }
 
     enum Kind: Sendable, Equatable { case xy, complexPlane, heatmap, bars }
@@ -65,9 +68,13 @@ public struct Figure: Sendable, Equatable {
     // MARK: Series
 
     /// A line through (xs[i], ys[i]); non-finite points break the line.
-    public mutating func line<X: Sequence, Y: Sequence>(_ xs: X, _ ys: Y, label: String? = nil, markers: Bool = false)
+    /// `of: k` makes it a reference curve for series k (a bound, a prediction):
+    /// thin and dashed in series k's colour, drawn above the series.
+    public mutating func line<X: Sequence, Y: Sequence>(_ xs: X, _ ys: Y, label: String? = nil, markers: Bool = false,
+                                                        of: Int? = nil)
     where X.Element: PlotValue, Y.Element: PlotValue {
         add(xs, ys, label, markers ? .lineAndMarkers : .line)
+        series[series.count - 1].of = of
     }
 
     /// A line through (i, ys[i]) for i = 0, 1, ...
@@ -83,11 +90,17 @@ public struct Figure: Sendable, Equatable {
         add(xs, ys, label, .scatter)
     }
 
-    /// A horizontal reference line (dashed), e.g. `f.hline(1, label: "ρ = 1")`.
-    public mutating func hline(_ y: Double, label: String? = nil) { hlines.append(RefLine(value: y, label: label)) }
+    /// A horizontal reference line, e.g. `f.hline(1, label: "ρ = 1")`: thin, dashed,
+    /// grey (or series `of`'s colour), drawn above the series; without a label it
+    /// gets a legend entry `y = value`.
+    public mutating func hline(_ y: Double, label: String? = nil, of: Int? = nil) {
+        hlines.append(RefLine(value: y, label: label, of: of))
+    }
 
-    /// A vertical reference line (dashed).
-    public mutating func vline(_ x: Double, label: String? = nil) { vlines.append(RefLine(value: x, label: label)) }
+    /// A vertical reference line (as `hline`; legend entry `x = value`).
+    public mutating func vline(_ x: Double, label: String? = nil, of: Int? = nil) {
+        vlines.append(RefLine(value: x, label: label, of: of))
+    }
 
     /// Adds complex numbers as points (complex-plane figures, or any xy figure: (re, im)).
     public mutating func points(_ zs: [Complex<Double>], label: String? = nil) {
@@ -143,8 +156,10 @@ public struct Figure: Sendable, Equatable {
     /// Standalone form: fixed width/height, and a white (or dark, under
     /// `prefers-color-scheme: dark`) background so the file reads anywhere.
     /// `id` prefixes every element id; it must be unique within a page.
-    public func svg(id: String = "fig", standalone: Bool = false) -> String {
-        FigureRenderer(figure: self, id: id).render(standalone: standalone)
+    /// `narrow`: the layout for phones (at most 300 units wide, legend under the
+    /// plot), which pages show when the figure's box is narrower than 480 px.
+    public func svg(id: String = "fig", standalone: Bool = false, narrow: Bool = false) -> String {
+        FigureRenderer(figure: self, id: id, narrow: narrow).render(standalone: standalone)
     }
 
     /// A one-paragraph text description (kind, series, ranges, skipped points).
@@ -176,5 +191,6 @@ public func show(_ figure: Figure, caption: String? = nil) {
     let id = "lectern-fig-\(n)-" + SVG.hash(figure.svg(id: "ID"))
     DisplayRuntime.emit(.figure(.init(id: id, title: figure.plainTitle, svg: figure.svg(id: id),
                                 standalone: figure.svg(id: id, standalone: true),
-                                caption: caption, alt: figure.summary, out: -1)))
+                                caption: caption, alt: figure.summary, out: -1,
+                                narrow: figure.svg(id: id + "-n", narrow: true))))
 }

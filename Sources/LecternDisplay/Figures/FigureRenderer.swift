@@ -88,16 +88,61 @@ struct Axis {
 struct FigureRenderer {
     let figure: Figure
     let id: String
+    /// The layout for narrow screens: at most `narrowWidth` units wide (drawn at
+    /// about that many pixels on a phone, so text keeps its nominal size), the
+    /// legend under the plot, the title wrapped.
+    let narrow: Bool
+    /// Width of the drawing in user units.
+    let W: Double
+    /// The title, one entry per line.
+    let titleLines: [String]
+
+    static let narrowWidth = 300.0
 
     // Font sizes.
     let tickSize = 11.0
     let labelSize = 13.0
     let titleSize = 15.0
 
+    init(figure: Figure, id: String, narrow: Bool = false) {
+        self.figure = figure
+        self.id = id
+        self.narrow = narrow
+        let w = narrow ? min(figure.width, Self.narrowWidth) : figure.width
+        self.W = w
+        // The width estimate is for regular text: the bold title gets a margin.
+        self.titleLines = figure.title.isEmpty ? [] : Self.wrap(figure.title, width: (w - 16) / 1.15, size: 15)
+    }
+
+    /// Breaks marked-up text at spaces outside braces so each line fits `width`.
+    static func wrap(_ text: String, width: Double, size: Double) -> [String] {
+        guard Markup.width(text, size: size) > width else { return [text] }
+        var words: [String] = [], current = "", depth = 0
+        for c in text {
+            if c == "{" { depth += 1 } else if c == "}" { depth = max(0, depth - 1) }
+            if c == " " && depth == 0 { words.append(current); current = "" } else { current.append(c) }
+        }
+        words.append(current)
+        var lines: [String] = []
+        var line = ""
+        for w in words where !w.isEmpty {
+            let candidate = line.isEmpty ? w : line + " " + w
+            if !line.isEmpty && Markup.width(candidate, size: size) > width { lines.append(line); line = w } else { line = candidate }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
     // MARK: Document
 
     func render(standalone: Bool) -> String {
-        let w = SVG.num(figure.width), h = SVG.num(figure.height)
+        let body: String, height: Double
+        switch figure.kind {
+        case .xy, .complexPlane: (body, height) = renderXY()
+        case .heatmap: (body, height) = renderHeatmap()
+        case .bars: (body, height) = renderBars()
+        }
+        let w = SVG.num(W), h = SVG.num(height)
         let size = standalone ? "width=\"\(w)\" height=\"\(h)\"" : "width=\"100%\""
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(w) \(h)\" \(size)"
         s += " role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" class=\"lectern-figure\""
@@ -106,14 +151,10 @@ struct FigureRenderer {
         s += "<title id=\"\(id)-title\">\(SVG.escape(figure.plainTitle))</title>\n"
         s += "<desc id=\"\(id)-desc\">\(SVG.escape(summary()))</desc>\n"
         s += styleBlock()
-        if !figure.title.isEmpty {
-            s += "<text x=\"\(SVG.num(figure.width / 2))\" y=\"24\" text-anchor=\"middle\" font-size=\"\(SVG.num(titleSize))\" font-weight=\"600\">\(Markup.tspans(figure.title, size: titleSize))</text>\n"
+        for (k, line) in titleLines.enumerated() {
+            s += "<text x=\"\(SVG.num(W / 2))\" y=\"\(SVG.num(24 + 19 * Double(k)))\" text-anchor=\"middle\" font-size=\"\(SVG.num(titleSize))\" font-weight=\"600\">\(Markup.tspans(line, size: titleSize))</text>\n"
         }
-        switch figure.kind {
-        case .xy, .complexPlane: s += renderXY()
-        case .heatmap: s += renderHeatmap()
-        case .bars: s += renderBars()
-        }
+        s += body
         s += "</svg>\n"
         return s
     }
@@ -126,7 +167,7 @@ struct FigureRenderer {
             + "@media (prefers-color-scheme: dark) { svg:root { \(dark) } }</style>\n"
     }
 
-    var top: Double { figure.title.isEmpty ? 14 : 42 }
+    var top: Double { titleLines.isEmpty ? 14 : 42 + 19 * Double(titleLines.count - 1) }
 
     // MARK: Summary
 
@@ -267,7 +308,8 @@ struct FigureRenderer {
 
     func axisTitles(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, yTicks: Double) -> String {
         var s = ""
-        if !figure.xLabel.isEmpty { s += text((x0 + x1) / 2, figure.height - 12, figure.xLabel, size: labelSize) }
+        // The x label sits a fixed distance under the frame (square plots end above the drawing's foot).
+        if !figure.xLabel.isEmpty { s += text((x0 + x1) / 2, y1 + 40, figure.xLabel, size: labelSize) }
         if !figure.yLabel.isEmpty {
             s += "<text transform=\"translate(\(SVG.num(max(18, x0 - yTicks - 22))) \(SVG.num((y0 + y1) / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"\(SVG.num(labelSize))\">\(Markup.tspans(figure.yLabel, size: labelSize))</text>\n"
         }
@@ -280,7 +322,62 @@ struct FigureRenderer {
 
     // MARK: XY and complex plane
 
-    func renderXY() -> String {
+    /// One legend row: a series, or a reference line that has no label of its own in the plot.
+    struct LegendItem {
+        var label: String
+        var color: String
+        var dash: String?
+        var strokeWidth: Double
+        var line: Bool
+        var shape: Int?
+    }
+
+    /// Reference lines: thinner than series, dashed, drawn above them; grey unless
+    /// tied to a series (`of:`), whose colour they take.
+    static let referenceDash = "4 3"
+
+    func referenceStyle(_ of: Int?) -> (color: String, width: Double, attrs: String) {
+        if let k = of {
+            let c = Palette.color(k)
+            return (c, 1.5, " stroke-width=\"1.5\" stroke-dasharray=\"\(Self.referenceDash)\" style=\"stroke: \(c)\"")
+        }
+        return ("currentColor", 1.25, " stroke=\"currentColor\" stroke-opacity=\"0.75\" stroke-width=\"1.25\" stroke-dasharray=\"\(Self.referenceDash)\"")
+    }
+
+    func legendItems() -> [LegendItem] {
+        let f = figure
+        var items: [LegendItem] = []
+        for (i, s) in f.series.enumerated() {
+            guard let label = s.label else { continue }
+            if let k = s.of {
+                items.append(LegendItem(label: label, color: Palette.color(k), dash: Self.referenceDash, strokeWidth: 1.5, line: true, shape: nil))
+            } else {
+                items.append(LegendItem(label: label, color: Palette.color(i), dash: Palette.dash(i), strokeWidth: 2,
+                                        line: s.mark != .scatter, shape: s.mark == .line ? nil : i))
+            }
+        }
+        for (axis, refs) in [("y", f.hlines), ("x", f.vlines)] {
+            for r in refs where r.label == nil {
+                let st = referenceStyle(r.of)
+                items.append(LegendItem(label: "\(axis) = \(Format.number(r.value))", color: st.color, dash: Self.referenceDash,
+                                        strokeWidth: st.width, line: true, shape: nil))
+            }
+        }
+        return items
+    }
+
+    func legendEntry(_ item: LegendItem, _ lx: Double, _ ly: Double) -> String {
+        var s = ""
+        if item.line {
+            let dash = item.dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
+            let stroke = item.color == "currentColor" ? " stroke=\"currentColor\" stroke-opacity=\"0.75\"" : " style=\"stroke: \(item.color)\""
+            s += "<path d=\"M\(SVG.num(lx)) \(SVG.num(ly))h24\" stroke-width=\"\(SVG.num(item.strokeWidth))\"\(dash)\(stroke)/>"
+        }
+        if let shape = item.shape { s += marker(shape, lx + 12, ly, item.color) }
+        return s + "\n" + text(lx + 30, ly + 4, item.label, size: 12, anchor: "start")
+    }
+
+    func renderXY() -> (String, Double) {
         let f = figure
         let complex = f.kind == .complexPlane
         let xScale: AxisScale = complex ? .linear : f.xScale
@@ -292,24 +389,36 @@ struct FigureRenderer {
             let r = zip(f.series.flatMap(\.xs), f.series.flatMap(\.ys)).map { max(abs($0), abs($1)) }.filter(\.isFinite)
             let m = max(f.unitCircle ? 1.0 : 0, r.max() ?? 1) * 1.08
             xs = [-m, m]; ys = [-m, m]
-            xa = Axis.fit(xs, scale: .linear, limits: f.xLimits, target: 6)
+            xa = Axis.fit(xs, scale: .linear, limits: f.xLimits, target: narrow ? 5 : 6)
             let half = max(abs(xa.lo), abs(xa.hi))
-            xa = Axis.fit([-half, half], scale: .linear, limits: f.xLimits ?? (-half...half), target: 6)
+            xa = Axis.fit([-half, half], scale: .linear, limits: f.xLimits ?? (-half...half), target: narrow ? 5 : 6)
             ya = xa
         } else {
-            ya = Axis.fit(ys, scale: yScale, limits: f.yLimits, target: 5)
-            xa = Axis.fit(xs, scale: xScale, limits: f.xLimits, target: 7)
+            ya = Axis.fit(ys, scale: yScale, limits: f.yLimits, target: narrow ? 4 : 5)
+            xa = Axis.fit(xs, scale: xScale, limits: f.xLimits, target: narrow ? 5 : 7)
         }
-        // Legend entries.
-        let legend = f.series.enumerated().compactMap { i, s in s.label.map { (i, $0, s.mark) } }
-        let legendW = legend.isEmpty ? 0 : 40 + (legend.map { Markup.width($0.1, size: 12) }.max() ?? 0)
+        let legend = legendItems()
+        let entryW = 40 + (legend.map { Markup.width($0.label, size: 12) }.max() ?? 0)
         let left = 12 + (f.yLabel.isEmpty ? 0 : 22) + yTickWidth(ya) + 9
         let lastX = xa.ticks.last(where: { $0.label != nil })?.label.map { Markup.width($0, size: tickSize) } ?? 0
-        let right = legend.isEmpty ? max(16, lastX / 2 + 6) : legendW + 18
+        // Wide: the legend right of the plot. Narrow: under it, in two columns when they fit.
+        let legendRight = !legend.isEmpty && !narrow
+        let right = legendRight ? entryW + 18 : max(16, lastX / 2 + 6)
         let bottom: Double = 30 + (f.xLabel.isEmpty ? 0 : 22)
-        var x0 = left, x1 = f.width - right
+        var x0 = left, x1 = W - right
         let y0 = top
-        var y1 = f.height - bottom
+        var y1: Double
+        if narrow {
+            // Keep the wide layout's plot shape (square for the complex plane).
+            let wide = FigureRenderer(figure: f, id: id)
+            let wideLeft = 12 + (f.yLabel.isEmpty ? 0 : 22) + wide.yTickWidth(ya) + 9
+            let wideW = f.width - wideLeft - (legend.isEmpty ? max(16, lastX / 2 + 6) : entryW + 18)
+            let wideH = f.height - wide.top - bottom
+            let aspect = complex ? 1 : min(1.1, max(0.55, wideH / max(1, wideW)))
+            y1 = y0 + (x1 - x0) * aspect
+        } else {
+            y1 = f.height - bottom
+        }
         if complex {
             // Equal aspect: a square plot area, centred in the free space.
             let side = min(x1 - x0, y1 - y0)
@@ -321,7 +430,7 @@ struct FigureRenderer {
         ya.p0 = y1; ya.p1 = y0
         if !complex, xScale == .linear {
             // Fewer x ticks when the labels would crowd.
-            for target in stride(from: 7, through: 2, by: -1) {
+            for target in stride(from: narrow ? 5 : 7, through: 2, by: -1) {
                 var t = Axis.fit(xs, scale: .linear, limits: f.xLimits, target: target)
                 t.p0 = x0; t.p1 = x1
                 let spacing = (x1 - x0) / Double(max(1, t.ticks.count - 1))
@@ -337,22 +446,10 @@ struct FigureRenderer {
         if complex && f.unitCircle, let cx = xa.pixel(0), let cy = ya.pixel(0), let r1 = xa.pixel(1) {
             s += "<circle cx=\"\(SVG.num(cx))\" cy=\"\(SVG.num(cy))\" r=\"\(SVG.num(r1 - cx))\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"0.7\" stroke-dasharray=\"5 4\"/>\n"
         }
-        for r in f.hlines {
-            if let py = ya.pixel(r.value) {
-                s += "<path d=\"M\(SVG.num(x0)) \(SVG.num(py))H\(SVG.num(x1))\" stroke=\"currentColor\" stroke-opacity=\"0.65\" stroke-dasharray=\"4 3\" fill=\"none\"/>\n"
-                if let l = r.label { s += text(x1 - 4, py - 5, l, size: tickSize, anchor: "end") }
-            }
-        }
-        for r in f.vlines {
-            if let px = xa.pixel(r.value) {
-                s += "<path d=\"M\(SVG.num(px)) \(SVG.num(y0))V\(SVG.num(y1))\" stroke=\"currentColor\" stroke-opacity=\"0.65\" stroke-dasharray=\"4 3\" fill=\"none\"/>\n"
-                if let l = r.label { s += text(px + 4, y0 + 14, l, size: tickSize, anchor: "start") }
-            }
-        }
         var drawn = 0
-        var markers = ""
+        var markers = "", tied = ""
         for (i, series) in f.series.enumerated() {
-            let color = Palette.color(i)
+            let color = Palette.color(series.of ?? i)
             let pts: [(Double, Double)?] = zip(series.xs, series.ys).map { x, y in
                 guard let px = xa.pixel(x), let py = ya.pixel(y) else { return nil }
                 return (px, py)
@@ -371,12 +468,31 @@ struct FigureRenderer {
                     pen = true
                 }
                 if !d.isEmpty {
-                    let dash = Palette.dash(i).map { " stroke-dasharray=\"\($0)\"" } ?? ""
-                    s += "<path d=\"\(d)\" fill=\"none\" stroke-width=\"2\" stroke-linejoin=\"round\" stroke-linecap=\"round\"\(dash) style=\"stroke: \(color)\"/>\n"
+                    if series.of != nil {
+                        tied += "<path d=\"\(d)\" fill=\"none\"\(referenceStyle(series.of).attrs)/>\n"
+                    } else {
+                        let dash = Palette.dash(i).map { " stroke-dasharray=\"\($0)\"" } ?? ""
+                        s += "<path d=\"\(d)\" fill=\"none\" stroke-width=\"2\" stroke-linejoin=\"round\" stroke-linecap=\"round\"\(dash) style=\"stroke: \(color)\"/>\n"
+                    }
                 }
             }
             if series.mark != .line {
                 markers += "<g>" + pts.compactMap { $0 }.map { marker(i, $0.0, $0.1, color) }.joined() + "</g>\n"
+            }
+        }
+        // Reference lines above the series, so that no series hides them.
+        s += tied
+        var refLabels = ""
+        for r in f.hlines {
+            if let py = ya.pixel(r.value) {
+                s += "<path d=\"M\(SVG.num(x0)) \(SVG.num(py))H\(SVG.num(x1))\" fill=\"none\"\(referenceStyle(r.of).attrs)/>\n"
+                if let l = r.label { refLabels += text(x1 - 4, py - 5, l, size: tickSize, anchor: "end") }
+            }
+        }
+        for r in f.vlines {
+            if let px = xa.pixel(r.value) {
+                s += "<path d=\"M\(SVG.num(px)) \(SVG.num(y0))V\(SVG.num(y1))\" fill=\"none\"\(referenceStyle(r.of).attrs)/>\n"
+                if let l = r.label { refLabels += text(px + 4, y0 + 14, l, size: tickSize, anchor: "start") }
             }
         }
         s += "</g>\n"
@@ -385,30 +501,38 @@ struct FigureRenderer {
             s += "<clipPath id=\"\(id)-clipm\"><rect x=\"\(SVG.num(x0 - 6))\" y=\"\(SVG.num(y0 - 6))\" width=\"\(SVG.num(x1 - x0 + 12))\" height=\"\(SVG.num(y1 - y0 + 12))\"/></clipPath>\n"
             s += "<g clip-path=\"url(#\(id)-clipm)\">\n" + markers + "</g>\n"
         }
+        s += refLabels
         if drawn == 0 {
             s += text((x0 + x1) / 2, (y0 + y1) / 2, "no data to show", size: labelSize, extra: " fill-opacity=\"0.7\"")
         }
-        // Legend.
-        var ly = y0 + 8
-        for (i, label, mark) in legend {
-            let lx = x1 + 14
-            let color = Palette.color(i)
-            if mark != .scatter {
-                let dash = Palette.dash(i).map { " stroke-dasharray=\"\($0)\"" } ?? ""
-                s += "<path d=\"M\(SVG.num(lx)) \(SVG.num(ly))h24\" stroke-width=\"2\"\(dash) style=\"stroke: \(color)\"/>"
+        var height = complex || narrow ? y1 + bottom : f.height
+        if legendRight {
+            var ly = y0 + 8
+            for item in legend {
+                s += legendEntry(item, x1 + 14, ly)
+                ly += 20
             }
-            if mark != .line { s += marker(i, lx + 12, ly, color) }
-            s += "\n" + text(lx + 30, ly + 4, label, size: 12, anchor: "start")
-            ly += 20
+            height = max(height, ly)
+        } else if !legend.isEmpty {
+            let columns = 2 * entryW <= W - 16 ? 2 : 1
+            let colW = (W - 16) / Double(columns)
+            let ly0 = y1 + bottom + 6
+            for (k, item) in legend.enumerated() {
+                s += legendEntry(item, 12 + Double(k % columns) * colW, ly0 + Double(k / columns) * 20)
+            }
+            height = ly0 + Double((legend.count + columns - 1) / columns) * 20
         }
-        return s
+        return (s, height)
     }
 
     // MARK: Heatmap
 
-    func renderHeatmap() -> String {
+    /// Height of the drawing: the figure's, scaled with the width in the narrow layout.
+    var H: Double { narrow ? max(180, figure.height * W / figure.width) : figure.height }
+
+    func renderHeatmap() -> (String, Double) {
         guard let m = figure.heat, m.rows > 0, m.cols > 0 else {
-            return text(figure.width / 2, figure.height / 2, "empty matrix", size: labelSize)
+            return (text(W / 2, H / 2, "empty matrix", size: labelSize), H)
         }
         let vals = m.columnMajor.filter(\.isFinite)
         var lo = vals.min() ?? 0, hi = vals.max() ?? 0
@@ -423,7 +547,7 @@ struct FigureRenderer {
         let left = 12 + (figure.yLabel.isEmpty ? 0 : 22) + rowLabelW + 8
         let right: Double = 20 + 14 + 8 + cbLabelW + 12
         let bottom: Double = 26 + (figure.xLabel.isEmpty ? 0 : 22)
-        let availW = figure.width - left - right, availH = figure.height - top - bottom
+        let availW = W - left - right, availH = H - top - bottom
         let cell = min(availW / Double(m.cols), availH / Double(m.rows))
         let gw = cell * Double(m.cols), gh = cell * Double(m.rows)
         let x0 = left + (availW - gw) / 2, y0 = top
@@ -453,7 +577,7 @@ struct FigureRenderer {
         for i in stride(from: 0, to: m.rows, by: every) {
             s += text(x0 - 6, y0 + (Double(i) + 0.5) * cell + 4, String(i), size: tickSize, anchor: "end")
         }
-        if !figure.xLabel.isEmpty { s += text(x0 + gw / 2, figure.height - 12, figure.xLabel, size: labelSize) }
+        if !figure.xLabel.isEmpty { s += text(x0 + gw / 2, y0 + gh + 14 + 24, figure.xLabel, size: labelSize) }
         if !figure.yLabel.isEmpty {
             s += "<text transform=\"translate(\(SVG.num(max(18, x0 - rowLabelW - 20))) \(SVG.num(y0 + gh / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"\(SVG.num(labelSize))\">\(Markup.tspans(figure.yLabel, size: labelSize))</text>\n"
         }
@@ -475,26 +599,26 @@ struct FigureRenderer {
             if keep.contains(k), let l = t.label { s += text(bx + bw + 7, py + 4, minus(l), size: tickSize, anchor: "start") }
         }
         s += "<path d=\"\(tk)\" stroke=\"currentColor\" fill=\"none\"/>\n"
-        return s
+        return (s, y0 + gh + bottom)
     }
 
     // MARK: Bars
 
-    func renderBars() -> String {
+    func renderBars() -> (String, Double) {
         let f = figure
         let n = f.barValues.count
         let finite = f.barValues.filter(\.isFinite)
         var ya = Axis.fit(finite + [0], scale: .linear, limits: f.yLimits, target: 6)
         let left = 12 + (f.yLabel.isEmpty ? 0 : 22) + yTickWidth(ya) + 9
         let bottom: Double = 30 + (f.xLabel.isEmpty ? 0 : 22)
-        let x0 = left, x1 = f.width - 16, y0 = top, y1 = f.height - bottom
+        let x0 = left, x1 = W - 16, y0 = top, y1 = H - bottom
         ya.p0 = y1; ya.p1 = y0
         var xa = Axis(scale: .linear, lo: 0, hi: Double(max(1, n)), ticks: [])
         xa.p0 = x0; xa.p1 = x1
         var s = axesBlock(xa, ya, x0, y0, x1, y1, zeroAxes: true)
         s += axisTitles(x0, y0, x1, y1, yTicks: yTickWidth(ya))
         guard n > 0 else {
-            return s + text((x0 + x1) / 2, (y0 + y1) / 2, "no data to show", size: labelSize, extra: " fill-opacity=\"0.7\"")
+            return (s + text((x0 + x1) / 2, (y0 + y1) / 2, "no data to show", size: labelSize, extra: " fill-opacity=\"0.7\""), H)
         }
         let band = (x1 - x0) / Double(n)
         let zero = ya.pixel(0) ?? y1
@@ -516,6 +640,6 @@ struct FigureRenderer {
             if k % every == 0 { s += text(cx, y1 + 18, f.barLabels[k], size: tickSize) }
         }
         s += "</g>\n"
-        return s
+        return (s, H)
     }
 }
