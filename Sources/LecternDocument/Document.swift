@@ -88,8 +88,8 @@ extension Document {
         var doc = Document(source: source, frontMatter: fm, slug: slug, order: fm.order ?? number,
                            blocks: blocks, cells: converter.cells, inlines: converter.inlines, math: math,
                            headings: converter.headings, diagnostics: [],
-                           verbatimRanges: mergeRanges((fm.lineCount > 0 ? [0..<source.lineEnd(fm.lineCount)] : []) + excluded,
-                                                       math.map(\.range)))
+                           verbatimRanges: mergeRanges(mergeRanges((fm.lineCount > 0 ? [0..<source.lineEnd(fm.lineCount)] : [])
+                                                       + excluded.hard + excluded.code), math.map(\.range)))
         diags += doc.checkIds()
         doc.diagnostics = diags.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return doc
@@ -111,9 +111,15 @@ extension Document {
         return out
     }
 
-    static func excludedRanges(_ tree: CmarkTree, parsed: [UInt8], _ source: SourceText) -> [Range<Int>] {
-        var out: [Range<Int>] = []
+    /// Where math is not looked for, from the first parse: code and HTML
+    /// blocks, code spans, raw inline HTML, autolinks, the destination and
+    /// title of every link and image, and reference definitions. Code spans
+    /// and raw inline HTML are `code`: math that starts before them takes them in.
+    static func excludedRanges(_ tree: CmarkTree, parsed: [UInt8], _ source: SourceText) -> MathScanner.Exclusions {
+        var hard: [Range<Int>] = []
+        var code: [Range<Int>] = []
         var spans = CodeSpanLocator(parsed: parsed, source: source)
+        var leafLines: [(first: Int, last: Int, paragraph: Bool)] = []
         // cmark's own iterator and integer node types: this pass visits every
         // node of the document and only needs a few kinds.
         let iter = cmark_iter_new(tree.root)
@@ -121,18 +127,26 @@ extension Document {
         while case let event = cmark_iter_next(iter), event != CMARK_EVENT_DONE {
             guard event == CMARK_EVENT_ENTER, let ptr = cmark_iter_get_node(iter) else { continue }
             let type = cmark_node_get_type(ptr)
+            let n = CmarkNode(ptr: ptr)
             if type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HTML_BLOCK {
-                let n = CmarkNode(ptr: ptr)
-                out.append(source.lineStart(n.startLine)..<source.lineEnd(n.endLine))
+                hard.append(source.lineStart(n.startLine)..<source.lineEnd(n.endLine))
+                leafLines.append((n.startLine, n.endLine, false))
             } else if type == CMARK_NODE_CODE {
-                let n = CmarkNode(ptr: ptr)
-                out.append(spans.locate(n, literal: n.literal))
+                code.append(spans.locate(n, literal: n.literal))
+            } else if type == CMARK_NODE_HTML_INLINE {
+                if let r = InlineLocator(source).literal(n.literal, near: n) { code.append(r) }
+            } else if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
+                if let r = InlineLocator(source).linkTail(n, code: code) { hard.append(r) }
             } else if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING
-                        || (CmarkNode(ptr: ptr).isExtensionBlock && CmarkNode(ptr: ptr).typeName == "table") {
-                spans.enter(CmarkNode(ptr: ptr))
+                        || (n.isExtensionBlock && n.typeName == "table") {
+                spans.enter(n)
+                if n.startLine > 0 { leafLines.append((n.startLine, max(n.endLine, n.startLine), type == CMARK_NODE_PARAGRAPH)) }
+            } else if type == CMARK_NODE_THEMATIC_BREAK {
+                leafLines.append((n.startLine, n.startLine, false))
             }
         }
-        return mergeRanges(out)
+        hard += ReferenceDefinitions.ranges(source, leafLines: leafLines)
+        return MathScanner.Exclusions(hard: hard, code: code)
     }
 }
 

@@ -23,6 +23,7 @@ struct TreeConverter {
     /// Math spans are matched to masked runs in order; see `text(_:into:)`.
     var mathCursor = 0
     var pendingFill = 0
+    var awaitingMathEnd = false
     let fillCounts: [Int]
 
     /// `parsed` is the text cmark parsed: the source with front matter blanked
@@ -231,10 +232,11 @@ struct TreeConverter {
             next = n.next
             switch n.kind {
             case CMARK_NODE_TEXT: text(n, into: &out)
-            case CMARK_NODE_SOFTBREAK: if pendingFill == 0 { out.append(.softBreak) }
-            case CMARK_NODE_LINEBREAK: if pendingFill == 0 { out.append(.lineBreak) }
+            case CMARK_NODE_SOFTBREAK: if !inMathSpan { out.append(.softBreak) }
+            case CMARK_NODE_LINEBREAK: if !inMathSpan { out.append(.lineBreak) }
             case CMARK_NODE_CODE:
                 pendingFill = 0
+                awaitingMathEnd = false
                 let lit = n.literal
                 let range = codeSpans.locate(n, literal: lit)
                 if lit.hasPrefix("{swift}") {
@@ -266,38 +268,58 @@ struct TreeConverter {
         }
     }
 
-    /// Splits a text node at masked math runs and puts the spans back.
+    /// Whether the text being converted is inside a masked math span.
+    var inMathSpan: Bool { pendingFill > 0 || awaitingMathEnd }
+
+    /// Splits a text node at masked math spans and puts the spans back. A
+    /// mask is `$`, the span's fill bytes (a line break and indentation may
+    /// come between them, even other text nodes) and `$`; an author's `$` is
+    /// never followed by a fill byte.
     mutating func text(_ n: CmarkNode, into out: inout [Inline]) {
         guard let cString = cmark_node_get_literal(n.ptr) else { return }
         let lit = UnsafeBufferPointer(start: UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self),
                                       count: strlen(cString))
-        guard pendingFill > 0 || lit.contains(where: { $0 == MathScanner.startMark || $0 == MathScanner.fillMark }) else {
+        guard inMathSpan || lit.contains(MathScanner.fillMark) else {
             appendText(String(decoding: lit, as: UTF8.self), to: &out)
             return
         }
-        let nodeStart = n.startLine > 0 ? source.offset(line: n.startLine, column: n.startColumn) : 0
         var runStart = 0
         func flush(_ end: Int) {
             if end > runStart { appendText(String(decoding: UnsafeBufferPointer(rebasing: lit[runStart..<end]), as: UTF8.self), to: &out) }
         }
-        for (k, b) in lit.enumerated() {
-            if b == MathScanner.startMark {
-                flush(k)
-                runStart = k + 1
-                // Spans lost inside link destinations and the like are skipped.
-                while mathCursor < math.count && math[mathCursor].range.lowerBound < nodeStart && n.startLine > 0 { mathCursor += 1 }
-                if mathCursor < math.count {
-                    out.append(.math(mathCursor))
-                    pendingFill = fillCounts[mathCursor]
-                    mathCursor += 1
-                }
-            } else if b == MathScanner.fillMark {
-                flush(k)
-                runStart = k + 1
-                if pendingFill > 0 { pendingFill -= 1 }
-            } else {
-                pendingFill = 0
+        var k = 0
+        while k < lit.count {
+            let b = lit[k]
+            if pendingFill > 0 && b == MathScanner.fillMark {
+                pendingFill -= 1
+                if pendingFill == 0 { awaitingMathEnd = true }
+                k += 1
+                runStart = k
+                continue
             }
+            if awaitingMathEnd && b == MathScanner.edgeMark {
+                awaitingMathEnd = false
+                k += 1
+                runStart = k
+                continue
+            }
+            pendingFill = 0
+            awaitingMathEnd = false
+            if b == MathScanner.edgeMark && k + 1 < lit.count && lit[k + 1] == MathScanner.fillMark && mathCursor < math.count {
+                flush(k)
+                out.append(.math(mathCursor))
+                pendingFill = fillCounts[mathCursor]
+                mathCursor += 1
+                k += 1
+                runStart = k
+                continue
+            }
+            if b == MathScanner.fillMark {
+                // A fill byte outside a span (the author's own 0x01): dropped, like any mask byte.
+                flush(k)
+                runStart = k + 1
+            }
+            k += 1
         }
         flush(lit.count)
     }
