@@ -14,6 +14,8 @@ public struct Document: Sendable {
     public var inlines: [InlineCode]
     public var math: [MathSpan]
     public var headings: [Heading]
+    /// The referenced footnotes, numbered from 1 in the order of first reference.
+    public var footnotes: [Footnote] = []
     public var diagnostics: [Diagnostic]
     /// Byte ranges that are not prose: code, raw HTML, math, front matter. Sorted.
     public var verbatimRanges: [Range<Int>]
@@ -90,6 +92,7 @@ extension Document {
                            headings: converter.headings, diagnostics: [],
                            verbatimRanges: mergeRanges(mergeRanges((fm.lineCount > 0 ? [0..<source.lineEnd(fm.lineCount)] : [])
                                                        + excluded.hard + excluded.code), math.map(\.range)))
+        doc.footnotes = converter.footnotes
         diags += doc.checkIds()
         doc.diagnostics = diags.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return doc

@@ -17,6 +17,9 @@ struct TreeConverter {
     var cells: [Cell] = []
     var inlines: [InlineCode] = []
     var headings: [Heading] = []
+    var footnotes: [Footnote] = []
+    /// References made so far to each note, by number.
+    var footnoteReferences: [Int: Int] = [:]
     var diagnostics: [Diagnostic] = []
     var anchorCounts: [String: Int] = [:]
     var codeSpans: CodeSpanLocator
@@ -99,6 +102,11 @@ struct TreeConverter {
             case CMARK_NODE_HTML_BLOCK:
                 out.append(.html(n.literal))
             case CMARK_NODE_THEMATIC_BREAK: out.append(.thematicBreak)
+            case CMARK_NODE_FOOTNOTE_DEFINITION:
+                // cmark-gfm puts the referenced definitions last, in the order of first reference.
+                let blocks = blocks(of: n)
+                footnotes.append(Footnote(label: footnoteLabel(n), blocks: blocks,
+                                          references: footnoteReferences[footnotes.count + 1] ?? 0))
             default:
                 if n.typeName == "table" {
                     out.append(table(n))
@@ -109,6 +117,22 @@ struct TreeConverter {
             }
         }
         return out
+    }
+
+    /// A definition's label, from its first line (`[^label]:`): cmark-gfm
+    /// keeps it in the node but has no function that returns it.
+    func footnoteLabel(_ n: CmarkNode) -> String {
+        let line = source.lineText(n.startLine)
+        guard let open = line.firstRange(of: "[^") else { return "" }
+        let rest = line[open.upperBound...]
+        var label = ""
+        var escaped = false
+        for ch in rest {
+            if !escaped && ch == "]" { break }
+            escaped = !escaped && ch == "\\"
+            label.append(ch)
+        }
+        return label
     }
 
     func firstWord(_ info: String) -> String {
@@ -245,6 +269,13 @@ struct TreeConverter {
                     out.append(.code(lit))
                 }
             case CMARK_NODE_HTML_INLINE: out.append(.html(n.literal))
+            case CMARK_NODE_FOOTNOTE_REFERENCE:
+                // Its literal is the note's number.
+                if let number = Int(n.literal), number > 0 {
+                    let occurrence = footnoteReferences[number, default: 0] + 1
+                    footnoteReferences[number] = occurrence
+                    out.append(.footnoteReference(number: number, occurrence: occurrence))
+                }
             case CMARK_NODE_EMPH: out.append(.emphasis(inlineContent(of: n)))
             case CMARK_NODE_STRONG: out.append(.strong(inlineContent(of: n)))
             case CMARK_NODE_LINK: out.append(.link(destination: n.url, title: n.title, content: inlineContent(of: n)))
