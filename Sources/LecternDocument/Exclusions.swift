@@ -45,8 +45,20 @@ struct InlineLocator {
 
     /// For a link or image: its destination, title and label (everything
     /// after the text's closing bracket); for an autolink, all of it.
-    func linkTail(_ n: CmarkNode, code: [Range<Int>]) -> Range<Int>? {
-        guard n.startLine > 0 else { return nil }
+    /// An extended autolink (`http://...` in text) has no position: it is
+    /// found by its text from `searchFrom` within the block `within`.
+    func linkTail(_ n: CmarkNode, code: [Range<Int>], searchFrom: Int, within: Range<Int>) -> Range<Int>? {
+        guard n.startLine > 0 else {
+            guard let child = n.firstChild, cmark_node_get_type(child.ptr) == CMARK_NODE_TEXT else { return nil }
+            let lit = Array(child.literal.utf8)
+            guard !lit.isEmpty, searchFrom < within.upperBound else { return nil }
+            var k = max(searchFrom, within.lowerBound)
+            while k + lit.count <= within.upperBound {
+                if bytes[k..<(k + lit.count)].elementsEqual(lit) { return k..<(k + lit.count) }
+                k += 1
+            }
+            return nil
+        }
         let reported = source.offset(line: n.startLine, column: n.startColumn)
         let open: [UInt8] = cmark_node_get_type(n.ptr) == CMARK_NODE_IMAGE ? [0x21, 0x5B] : [0x5B]
         if let start = nearest(open[...], to: reported, line: n.startLine),
@@ -78,7 +90,13 @@ struct InlineLocator {
     func closingBracket(_ from: Int, code: [Range<Int>]) -> Int? {
         var depth = 0
         var k = from
-        var c = code.firstIndex { $0.upperBound > from } ?? code.count
+        // The first code range ending after `from` (binary search: the list is sorted).
+        var lo = 0, hi = code.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if code[mid].upperBound <= from { lo = mid + 1 } else { hi = mid }
+        }
+        var c = lo
         while k < bytes.count {
             if c < code.count && code[c].lowerBound <= k { k = max(k, code[c].upperBound); c += 1; continue }
             switch bytes[k] {

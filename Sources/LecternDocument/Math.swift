@@ -111,12 +111,24 @@ enum MathScanner {
             }
             return nil
         }
-        /// Whether a soft range ends at `j` or starts at `j`.
-        func touchesHTML(before j: Int) -> Bool {
-            excluded.code.contains { $0.upperBound == j && bytes[$0.upperBound - 1] == UInt8(ascii: ">") }
+        /// The first code/HTML range whose upper bound is at least `j` (binary search).
+        func firstSoft(endingAtOrAfter j: Int) -> Int {
+            var lo = 0, hi = excluded.code.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if excluded.code[mid].upperBound < j { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
         }
+        /// Whether raw HTML ends just before `j`.
+        func touchesHTML(before j: Int) -> Bool {
+            let k = firstSoft(endingAtOrAfter: j)
+            return k < excluded.code.count && excluded.code[k].upperBound == j && bytes[j - 1] == UInt8(ascii: ">")
+        }
+        /// Whether raw HTML starts at `j`.
         func touchesHTML(after j: Int) -> Bool {
-            excluded.code.contains { $0.lowerBound == j && bytes[j] == UInt8(ascii: "<") }
+            let k = firstSoft(endingAtOrAfter: j + 1)
+            return k < excluded.code.count && excluded.code[k].lowerBound == j && j < n && bytes[j] == UInt8(ascii: "<")
         }
         func add(_ start: Int, _ end: Int, open: Int, close: Int, display: Bool) {
             spans.append(MathSpan(display: display, range: start..<end,

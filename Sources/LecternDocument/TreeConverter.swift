@@ -231,17 +231,7 @@ struct TreeConverter {
         return .table(alignments: aligns, header: header, rows: rows)
     }
 
-    mutating func uniqueAnchor(_ text: String) -> String {
-        var base = ""
-        for ch in text.lowercased() {
-            if ch.isLetter || ch.isNumber || ch == "-" || ch == "_" { base.append(ch) }
-            else if ch == " " { base.append("-") }
-        }
-        if base.isEmpty { base = "section" }
-        let n = anchorCounts[base, default: 0]
-        anchorCounts[base] = n + 1
-        return n == 0 ? base : "\(base)-\(n)"
-    }
+    mutating func uniqueAnchor(_ text: String) -> String { Heading.uniqueAnchor(text, counts: &anchorCounts) }
 
     /// The inlines among `parent`'s children, adjacent text runs merged.
     mutating func inlineContent(of parent: CmarkNode) -> [Inline] {

@@ -224,14 +224,7 @@ struct HTMLRenderer {
     }
 
     /// The text an inline value shows (for alt text and headings), nil before it ran.
-    func valueText(_ k: Int) -> String? {
-        guard k < run.inlines.count else { return nil }
-        switch run.inlines[k] {
-        case .value(let v): return v
-        case .claim(let c): return c.literal
-        case .failed, .notRun: return nil
-        }
-    }
+    func valueText(_ k: Int) -> String? { LectureRenderer.inlineValueText(run, k) }
 
     func textWithReferences(_ text: String, into out: inout String) {
         guard text.utf8.contains(UInt8(ascii: "@")) else { return appendEscapedHTML(text, to: &out) }

@@ -25,6 +25,8 @@ public enum LectureRenderer {
     public static func render(_ document: Document, run: LectureRun? = nil, courseTitle: String,
                               previous: LectureLink?, next: LectureLink?) -> RenderedLecture {
         let run = run ?? .notRun(document)
+        // Headings that hold an inline value take their anchor and contents entry from its text.
+        let document = document.withHeadingValues { LectureRenderer.inlineValueText(run, $0) }
         let refs = CrossReferences(document)
         let html = HTMLRenderer(document: document, run: run, refs: refs)
         let body = html.body()
@@ -42,6 +44,16 @@ public enum LectureRenderer {
         files += figures.filter { document.cells[$0.cell].options.output }
             .map { ("\(document.slug)/\($0.name)", Array($0.svg.utf8)) }
         return RenderedLecture(files: files, diagnostics: referenceDiagnostics(document, refs, references))
+    }
+
+    /// The text an inline value shows, nil when it has none yet.
+    static func inlineValueText(_ run: LectureRun, _ k: Int) -> String? {
+        guard k < run.inlines.count else { return nil }
+        switch run.inlines[k] {
+        case .value(let v): return v
+        case .claim(let c): return c.literal
+        case .failed, .notRun: return nil
+        }
     }
 
     struct SourceReference { var range: Range<Int>; var id: String }
