@@ -197,6 +197,8 @@ extension Document {
         var cursor = 0
         // cmark's own iterator and integer node types: this pass visits every
         // node of the document and only needs a few kinds.
+        // The tree must outlive the walk over its nodes.
+        defer { withExtendedLifetime(tree) {} }
         let iter = cmark_iter_new(tree.root)
         defer { cmark_iter_free(iter) }
         while case let event = cmark_iter_next(iter), event != CMARK_EVENT_DONE {

@@ -41,7 +41,9 @@ struct TreeConverter {
     var path: String { source.path }
 
     /// The blocks of a parsed document.
-    mutating func blocks(of tree: CmarkTree) -> [Block] { blocks(of: CmarkNode(ptr: tree.root)) }
+    mutating func blocks(of tree: CmarkTree) -> [Block] {
+        withExtendedLifetime(tree) { blocks(of: CmarkNode(ptr: tree.root)) }
+    }
 
     /// The blocks among `parent`'s children.
     mutating func blocks(of parent: CmarkNode) -> [Block] {
