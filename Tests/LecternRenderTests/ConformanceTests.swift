@@ -81,3 +81,18 @@ import Testing
         #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(60).joined(separator: "\n"))")
     }
 }
+
+/// Every page of the built course (`Output/*.html`, as committed) passes the
+/// strict HTML5 parser and holds no control character.
+@Test func coursePagesAreValidHTML5() throws {
+    guard Conformance.python != nil else {
+        print("coursePagesAreValidHTML5 skipped: python3 is not installed (scripts/install-deps test)")
+        return
+    }
+    let output = Conformance.repository.appendingPathComponent("Output")
+    let names = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".html") }.sorted()
+    #expect(!names.isEmpty)
+    let pages = try names.map { ("Output/" + $0, try String(contentsOf: output.appendingPathComponent($0), encoding: .utf8)) }
+    let problems = try Conformance.validationProblems(pages)
+    #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(60).joined(separator: "\n"))")
+}
