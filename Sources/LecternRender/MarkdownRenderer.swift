@@ -183,10 +183,10 @@ func fenceFor(_ text: String) -> String {
 /// - The ASCII punctuation Markdown or GitHub reads anywhere is
 ///   backslash-escaped: emphasis, code, links, raw HTML, entities, table
 ///   pipes, headings, strikethrough, escapes, emoji (`:name:`) and autolinks
-///   (`http://`, and `www.`).
+///   (`http://`, and `www.`); a `:` only when a character follows it.
 /// - At the start, what would begin a block when the value starts a line: a
-///   list or thematic-break marker (`-`, `+`), a setext underline (`=`), an
-///   ordered list marker (`1.`, `1)`).
+///   list marker (`- `, `+ `), a thematic break or setext underline (`--`,
+///   `==`), an ordered list marker (`1. `, `1) `).
 /// - `$` and `@` go inside `<span>` (GitHub's own advice for a dollar that is
 ///   not math; an escaped `@` still makes an e-mail autolink).
 func escapeMarkdown(_ s: String) -> String {
@@ -196,9 +196,14 @@ func escapeMarkdown(_ s: String) -> String {
     for (k, ch) in chars.enumerated() {
         let atEnd = k + 1 == chars.count || chars[k + 1] == " " || chars[k + 1] == "\t"
         switch ch {
-        case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "~", "&", ":":
+        case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "~", "&":
             out.append("\\"); out.append(ch)
-        case "-" where k == 0, "+" where k == 0, "=" where k == 0:
+        case ":" where !atEnd:
+            // `http://` and `:name:` need a character after the colon; "x: y" stays as it is.
+            out.append("\\"); out.append(ch)
+        case "-" where k == 0 && (atEnd || chars[1] == ch), "+" where k == 0 && (atEnd || chars[1] == ch),
+             "=" where k == 0 && (atEnd || chars[1] == ch):
+            // A list marker (`- x`), a thematic break or setext underline (`---`, `===`); `-1` is a number.
             out.append("\\"); out.append(ch)
         case "." where k == leadingDigits && k > 0 && atEnd, ")" where k == leadingDigits && k > 0 && atEnd:
             out.append("\\"); out.append(ch)
