@@ -14,6 +14,8 @@ public struct Document: Sendable {
     public var inlines: [InlineCode]
     public var math: [MathSpan]
     public var headings: [Heading]
+    /// The referenced footnotes, numbered from 1 in the order of first reference.
+    public var footnotes: [Footnote] = []
     public var diagnostics: [Diagnostic]
     /// Byte ranges that are not prose: code, raw HTML, math, front matter. Sorted.
     public var verbatimRanges: [Range<Int>]
@@ -36,7 +38,76 @@ public struct Heading: Equatable, Sendable {
     public var line: Int
 }
 
+extension Heading {
+    /// GitHub's anchor for a heading's text: lower case, letters, digits, `-`
+    /// and `_` kept, spaces to hyphens, the rest dropped; a repeat gets `-1`,
+    /// `-2`, ... (`counts` remembers the anchors given so far).
+    static func uniqueAnchor(_ text: String, counts: inout [String: Int]) -> String {
+        var base = ""
+        for ch in text.lowercased() {
+            if ch.isLetter || ch.isNumber || ch == "-" || ch == "_" { base.append(ch) }
+            else if ch == " " { base.append("-") }
+        }
+        if base.isEmpty { base = "section" }
+        let n = counts[base, default: 0]
+        counts[base] = n + 1
+        return n == 0 ? base : "\(base)-\(n)"
+    }
+}
+
 extension Document {
+    /// The document with each heading's text and anchor made from the text
+    /// the page shows, inline values included (`value` gives an inline
+    /// value's text, nil when it has none). Unchanged when no heading holds a value.
+    public func withHeadingValues(_ value: (Int) -> String?) -> Document {
+        func hasValue(_ inlines: [Inline]) -> Bool {
+            inlines.contains {
+                switch $0 {
+                case .value: return true
+                case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c), .image(_, _, let c): return hasValue(c)
+                default: return false
+                }
+            }
+        }
+        guard !headings.isEmpty else { return self }
+        var any = false
+        func scan(_ blocks: [Block]) {
+            for b in blocks {
+                switch b {
+                case .heading(_, let content): if hasValue(content) { any = true }
+                case .blockQuote(let inner): scan(inner)
+                case .list(_, _, _, let items): items.forEach { scan($0.blocks) }
+                default: break
+                }
+            }
+        }
+        scan(blocks)
+        footnotes.forEach { scan($0.blocks) }
+        guard any else { return self }
+        var counts: [String: Int] = [:]
+        var newHeadings: [Heading] = []
+        func rewrite(_ blocks: [Block]) -> [Block] {
+            blocks.map { b in
+                switch b {
+                case .heading(var h, let content):
+                    h.text = content.plainText(math: math, value: value)
+                    h.anchor = Heading.uniqueAnchor(h.text, counts: &counts)
+                    newHeadings.append(h)
+                    return .heading(h, content: content)
+                case .blockQuote(let inner): return .blockQuote(rewrite(inner))
+                case .list(let o, let s, let t, let items):
+                    return .list(ordered: o, start: s, tight: t, items: items.map { ListItem(task: $0.task, blocks: rewrite($0.blocks)) })
+                default: return b
+                }
+            }
+        }
+        var doc = self
+        doc.blocks = rewrite(blocks)
+        doc.footnotes = footnotes.map { Footnote(label: $0.label, blocks: rewrite($0.blocks), references: $0.references) }
+        doc.headings = newHeadings
+        return doc
+    }
+
     /// Splits `06-eigen.md` into (6, "eigen"); a name without a number gives (nil, name).
     public static func slugAndNumber(fileName: String) -> (number: Int?, slug: String) {
         var base = fileName
@@ -88,8 +159,9 @@ extension Document {
         var doc = Document(source: source, frontMatter: fm, slug: slug, order: fm.order ?? number,
                            blocks: blocks, cells: converter.cells, inlines: converter.inlines, math: math,
                            headings: converter.headings, diagnostics: [],
-                           verbatimRanges: mergeRanges((fm.lineCount > 0 ? [0..<source.lineEnd(fm.lineCount)] : []) + excluded,
-                                                       math.map(\.range)))
+                           verbatimRanges: mergeRanges(mergeRanges((fm.lineCount > 0 ? [0..<source.lineEnd(fm.lineCount)] : [])
+                                                       + excluded.hard + excluded.code), math.map(\.range)))
+        doc.footnotes = converter.footnotes
         diags += doc.checkIds()
         doc.diagnostics = diags.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return doc
@@ -111,28 +183,54 @@ extension Document {
         return out
     }
 
-    static func excludedRanges(_ tree: CmarkTree, parsed: [UInt8], _ source: SourceText) -> [Range<Int>] {
-        var out: [Range<Int>] = []
+    /// Where math is not looked for, from the first parse: code and HTML
+    /// blocks, code spans, raw inline HTML, autolinks, the destination and
+    /// title of every link and image, and reference definitions. Code spans
+    /// and raw inline HTML are `code`: math that starts before them takes them in.
+    static func excludedRanges(_ tree: CmarkTree, parsed: [UInt8], _ source: SourceText) -> MathScanner.Exclusions {
+        var hard: [Range<Int>] = []
+        var code: [Range<Int>] = []
         var spans = CodeSpanLocator(parsed: parsed, source: source)
+        var leafLines: [(first: Int, last: Int, paragraph: Bool)] = []
+        // The block whose inlines are being visited, and how far into it links were found.
+        var block = 0..<0
+        var cursor = 0
         // cmark's own iterator and integer node types: this pass visits every
         // node of the document and only needs a few kinds.
+        // The tree must outlive the walk over its nodes.
+        defer { withExtendedLifetime(tree) {} }
         let iter = cmark_iter_new(tree.root)
         defer { cmark_iter_free(iter) }
         while case let event = cmark_iter_next(iter), event != CMARK_EVENT_DONE {
             guard event == CMARK_EVENT_ENTER, let ptr = cmark_iter_get_node(iter) else { continue }
             let type = cmark_node_get_type(ptr)
+            let n = CmarkNode(ptr: ptr)
             if type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HTML_BLOCK {
-                let n = CmarkNode(ptr: ptr)
-                out.append(source.lineStart(n.startLine)..<source.lineEnd(n.endLine))
+                hard.append(source.lineStart(n.startLine)..<source.lineEnd(n.endLine))
+                leafLines.append((n.startLine, n.endLine, false))
             } else if type == CMARK_NODE_CODE {
-                let n = CmarkNode(ptr: ptr)
-                out.append(spans.locate(n, literal: n.literal))
+                code.append(spans.locate(n, literal: n.literal))
+            } else if type == CMARK_NODE_HTML_INLINE {
+                if let r = InlineLocator(source).literal(n.literal, near: n) { code.append(r); cursor = max(cursor, r.upperBound) }
+            } else if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
+                if let r = InlineLocator(source).linkTail(n, code: code, searchFrom: cursor, within: block) {
+                    hard.append(r)
+                    cursor = max(cursor, r.upperBound)
+                }
             } else if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING
-                        || (CmarkNode(ptr: ptr).isExtensionBlock && CmarkNode(ptr: ptr).typeName == "table") {
-                spans.enter(CmarkNode(ptr: ptr))
+                        || (n.isExtensionBlock && n.typeName == "table") {
+                spans.enter(n)
+                var b = n
+                while b.startLine == 0, let parent = cmark_node_parent(b.ptr) { b = CmarkNode(ptr: parent) }
+                block = source.lineStart(b.startLine)..<source.lineEnd(max(b.endLine, b.startLine))
+                cursor = block.lowerBound
+                if n.startLine > 0 { leafLines.append((n.startLine, max(n.endLine, n.startLine), type == CMARK_NODE_PARAGRAPH)) }
+            } else if type == CMARK_NODE_THEMATIC_BREAK {
+                leafLines.append((n.startLine, n.startLine, false))
             }
         }
-        return mergeRanges(out)
+        hard += ReferenceDefinitions.ranges(source, leafLines: leafLines)
+        return MathScanner.Exclusions(hard: hard, code: code)
     }
 }
 

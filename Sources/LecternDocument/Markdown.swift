@@ -41,21 +41,38 @@ public enum Inline: Equatable, Sendable {
     case math(Int)
     /// An inline `{swift} ...` span; the index points into `Document.inlines`.
     case value(Int)
+    /// A GFM footnote reference (`[^label]`): the note's number (1-based, in
+    /// the order notes are first referenced; `Document.footnotes[number - 1]`)
+    /// and which reference to that note this is (1 for the first).
+    case footnoteReference(number: Int, occurrence: Int)
+}
+
+/// A GFM footnote definition that is referenced (cmark-gfm drops the others),
+/// in the order of first reference.
+public struct Footnote: Equatable, Sendable {
+    /// The label as written (`[^label]:`), for the page's ids.
+    public var label: String
+    public var blocks: [Block]
+    /// How many references the text makes to it (one back-link each).
+    public var references: Int
 }
 
 extension Array where Element == Inline {
-    /// Plain text of inlines (for heading anchors, alt text, titles).
-    public func plainText(math: [MathSpan] = []) -> String {
+    /// Plain text of inlines (for heading anchors, alt text, titles): math
+    /// as its TeX, an inline value as `value` gives it (nothing when nil),
+    /// raw HTML as written when `html` is true (as cmark-gfm's alt text has it).
+    public func plainText(math: [MathSpan] = [], html: Bool = false, value: (Int) -> String? = { _ in nil }) -> String {
         var s = ""
         for node in self {
             switch node {
             case .text(let t), .code(let t): s += t
             case .softBreak, .lineBreak: s += " "
-            case .html: break
-            case .emphasis(let c), .strong(let c), .strikethrough(let c): s += c.plainText(math: math)
-            case .link(_, _, let c), .image(_, _, let c): s += c.plainText(math: math)
+            case .html(let h): if html { s += h }
+            case .emphasis(let c), .strong(let c), .strikethrough(let c): s += c.plainText(math: math, html: html, value: value)
+            case .link(_, _, let c), .image(_, _, let c): s += c.plainText(math: math, html: html, value: value)
             case .math(let i): if i < math.count { s += math[i].tex }
-            case .value: break
+            case .value(let i): s += value(i) ?? ""
+            case .footnoteReference(let number, _): s += String(number)
             }
         }
         return s

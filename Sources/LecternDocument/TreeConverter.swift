@@ -17,12 +17,16 @@ struct TreeConverter {
     var cells: [Cell] = []
     var inlines: [InlineCode] = []
     var headings: [Heading] = []
+    var footnotes: [Footnote] = []
+    /// References made so far to each note, by number.
+    var footnoteReferences: [Int: Int] = [:]
     var diagnostics: [Diagnostic] = []
     var anchorCounts: [String: Int] = [:]
     var codeSpans: CodeSpanLocator
     /// Math spans are matched to masked runs in order; see `text(_:into:)`.
     var mathCursor = 0
     var pendingFill = 0
+    var awaitingMathEnd = false
     let fillCounts: [Int]
 
     /// `parsed` is the text cmark parsed: the source with front matter blanked
@@ -37,7 +41,9 @@ struct TreeConverter {
     var path: String { source.path }
 
     /// The blocks of a parsed document.
-    mutating func blocks(of tree: CmarkTree) -> [Block] { blocks(of: CmarkNode(ptr: tree.root)) }
+    mutating func blocks(of tree: CmarkTree) -> [Block] {
+        withExtendedLifetime(tree) { blocks(of: CmarkNode(ptr: tree.root)) }
+    }
 
     /// The blocks among `parent`'s children.
     mutating func blocks(of parent: CmarkNode) -> [Block] {
@@ -98,6 +104,11 @@ struct TreeConverter {
             case CMARK_NODE_HTML_BLOCK:
                 out.append(.html(n.literal))
             case CMARK_NODE_THEMATIC_BREAK: out.append(.thematicBreak)
+            case CMARK_NODE_FOOTNOTE_DEFINITION:
+                // cmark-gfm puts the referenced definitions last, in the order of first reference.
+                let blocks = blocks(of: n)
+                footnotes.append(Footnote(label: footnoteLabel(n), blocks: blocks,
+                                          references: footnoteReferences[footnotes.count + 1] ?? 0))
             default:
                 if n.typeName == "table" {
                     out.append(table(n))
@@ -108,6 +119,22 @@ struct TreeConverter {
             }
         }
         return out
+    }
+
+    /// A definition's label, from its first line (`[^label]:`): cmark-gfm
+    /// keeps it in the node but has no function that returns it.
+    func footnoteLabel(_ n: CmarkNode) -> String {
+        let line = source.lineText(n.startLine)
+        guard let open = line.firstRange(of: "[^") else { return "" }
+        let rest = line[open.upperBound...]
+        var label = ""
+        var escaped = false
+        for ch in rest {
+            if !escaped && ch == "]" { break }
+            escaped = !escaped && ch == "\\"
+            label.append(ch)
+        }
+        return label
     }
 
     func firstWord(_ info: String) -> String {
@@ -206,17 +233,7 @@ struct TreeConverter {
         return .table(alignments: aligns, header: header, rows: rows)
     }
 
-    mutating func uniqueAnchor(_ text: String) -> String {
-        var base = ""
-        for ch in text.lowercased() {
-            if ch.isLetter || ch.isNumber || ch == "-" || ch == "_" { base.append(ch) }
-            else if ch == " " { base.append("-") }
-        }
-        if base.isEmpty { base = "section" }
-        let n = anchorCounts[base, default: 0]
-        anchorCounts[base] = n + 1
-        return n == 0 ? base : "\(base)-\(n)"
-    }
+    mutating func uniqueAnchor(_ text: String) -> String { Heading.uniqueAnchor(text, counts: &anchorCounts) }
 
     /// The inlines among `parent`'s children, adjacent text runs merged.
     mutating func inlineContent(of parent: CmarkNode) -> [Inline] {
@@ -231,10 +248,11 @@ struct TreeConverter {
             next = n.next
             switch n.kind {
             case CMARK_NODE_TEXT: text(n, into: &out)
-            case CMARK_NODE_SOFTBREAK: if pendingFill == 0 { out.append(.softBreak) }
-            case CMARK_NODE_LINEBREAK: if pendingFill == 0 { out.append(.lineBreak) }
+            case CMARK_NODE_SOFTBREAK: if !inMathSpan { out.append(.softBreak) }
+            case CMARK_NODE_LINEBREAK: if !inMathSpan { out.append(.lineBreak) }
             case CMARK_NODE_CODE:
                 pendingFill = 0
+                awaitingMathEnd = false
                 let lit = n.literal
                 let range = codeSpans.locate(n, literal: lit)
                 if lit.hasPrefix("{swift}") {
@@ -243,6 +261,13 @@ struct TreeConverter {
                     out.append(.code(lit))
                 }
             case CMARK_NODE_HTML_INLINE: out.append(.html(n.literal))
+            case CMARK_NODE_FOOTNOTE_REFERENCE:
+                // Its literal is the note's number.
+                if let number = Int(n.literal), number > 0 {
+                    let occurrence = footnoteReferences[number, default: 0] + 1
+                    footnoteReferences[number] = occurrence
+                    out.append(.footnoteReference(number: number, occurrence: occurrence))
+                }
             case CMARK_NODE_EMPH: out.append(.emphasis(inlineContent(of: n)))
             case CMARK_NODE_STRONG: out.append(.strong(inlineContent(of: n)))
             case CMARK_NODE_LINK: out.append(.link(destination: n.url, title: n.title, content: inlineContent(of: n)))
@@ -266,38 +291,58 @@ struct TreeConverter {
         }
     }
 
-    /// Splits a text node at masked math runs and puts the spans back.
+    /// Whether the text being converted is inside a masked math span.
+    var inMathSpan: Bool { pendingFill > 0 || awaitingMathEnd }
+
+    /// Splits a text node at masked math spans and puts the spans back. A
+    /// mask is `$`, the span's fill bytes (a line break and indentation may
+    /// come between them, even other text nodes) and `$`; an author's `$` is
+    /// never followed by a fill byte.
     mutating func text(_ n: CmarkNode, into out: inout [Inline]) {
         guard let cString = cmark_node_get_literal(n.ptr) else { return }
         let lit = UnsafeBufferPointer(start: UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self),
                                       count: strlen(cString))
-        guard pendingFill > 0 || lit.contains(where: { $0 == MathScanner.startMark || $0 == MathScanner.fillMark }) else {
+        guard inMathSpan || lit.contains(MathScanner.fillMark) else {
             appendText(String(decoding: lit, as: UTF8.self), to: &out)
             return
         }
-        let nodeStart = n.startLine > 0 ? source.offset(line: n.startLine, column: n.startColumn) : 0
         var runStart = 0
         func flush(_ end: Int) {
             if end > runStart { appendText(String(decoding: UnsafeBufferPointer(rebasing: lit[runStart..<end]), as: UTF8.self), to: &out) }
         }
-        for (k, b) in lit.enumerated() {
-            if b == MathScanner.startMark {
-                flush(k)
-                runStart = k + 1
-                // Spans lost inside link destinations and the like are skipped.
-                while mathCursor < math.count && math[mathCursor].range.lowerBound < nodeStart && n.startLine > 0 { mathCursor += 1 }
-                if mathCursor < math.count {
-                    out.append(.math(mathCursor))
-                    pendingFill = fillCounts[mathCursor]
-                    mathCursor += 1
-                }
-            } else if b == MathScanner.fillMark {
-                flush(k)
-                runStart = k + 1
-                if pendingFill > 0 { pendingFill -= 1 }
-            } else {
-                pendingFill = 0
+        var k = 0
+        while k < lit.count {
+            let b = lit[k]
+            if pendingFill > 0 && b == MathScanner.fillMark {
+                pendingFill -= 1
+                if pendingFill == 0 { awaitingMathEnd = true }
+                k += 1
+                runStart = k
+                continue
             }
+            if awaitingMathEnd && b == MathScanner.edgeMark {
+                awaitingMathEnd = false
+                k += 1
+                runStart = k
+                continue
+            }
+            pendingFill = 0
+            awaitingMathEnd = false
+            if b == MathScanner.edgeMark && k + 1 < lit.count && lit[k + 1] == MathScanner.fillMark && mathCursor < math.count {
+                flush(k)
+                out.append(.math(mathCursor))
+                pendingFill = fillCounts[mathCursor]
+                mathCursor += 1
+                k += 1
+                runStart = k
+                continue
+            }
+            if b == MathScanner.fillMark {
+                // A fill byte outside a span (the author's own 0x01): dropped, like any mask byte.
+                flush(k)
+                runStart = k + 1
+            }
+            k += 1
         }
         flush(lit.count)
     }

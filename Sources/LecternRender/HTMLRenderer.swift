@@ -45,7 +45,40 @@ struct HTMLRenderer {
         var out = ""
         out.reserveCapacity(document.source.bytes.count * 2)
         blocks(document.blocks, into: &out)
+        footnotes(into: &out)
         return out
+    }
+
+    /// The notes as cmark-gfm writes them: a numbered list in a section, each
+    /// note ending with a back-link to every reference made to it.
+    func footnotes(into out: inout String) {
+        guard !document.footnotes.isEmpty else { return }
+        out += "<section class=\"footnotes\" data-footnotes>\n<ol>\n"
+        for note in document.footnotes {
+            out += "<li id=\"fn-"
+            appendEscapedHref(note.label, to: &out)
+            out += "\">\n"
+            var links = ""
+            for k in 1...max(note.references, 1) {
+                if k > 1 { links += " " }
+                links += "<a href=\"#fnref-"
+                appendEscapedHref(note.label, to: &links)
+                if k > 1 { links += "-\(k)" }
+                links += "\" class=\"footnote-backref\" data-footnote-backref aria-label=\"Back to content\">↩"
+                links += k > 1 ? "<sup class=\"footnote-ref\">\(k)</sup></a>" : "</a>"
+            }
+            if case .paragraph(let content)? = note.blocks.last {
+                blocks(Array(note.blocks.dropLast()), into: &out)
+                out += "<p>"
+                inlines(content, into: &out)
+                out += " " + links + "</p>\n"
+            } else {
+                blocks(note.blocks, into: &out)
+                out += links + "\n"
+            }
+            out += "</li>\n"
+        }
+        out += "</ol>\n</section>\n"
     }
 
     func blocks(_ blocks: [Block], into out: inout String, tight: Bool = false) {
@@ -84,7 +117,9 @@ struct HTMLRenderer {
                 }
                 out += "</\(tag)>\n"
             case .code(let info, let literal, _):
-                let lang = info.split(separator: " ").first.map(String.init) ?? ""
+                // The info string's first word, as cmark-gfm takes it (any white space ends it).
+                let lang = info.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0B}" || $0 == "\u{0C}" })
+                    .first.map(String.init) ?? ""
                 let cls = lang.isEmpty ? "" : " class=\"language-\(escapeHTML(lang))\""
                 out += "<pre class=\"code\"><code\(cls)>\(escapeHTML(literal))</code></pre>\n"
             case .cell(let index):
@@ -144,7 +179,7 @@ struct HTMLRenderer {
                 out += "<a"
                 if let href = safeURL(dest) {
                     out += " href=\""
-                    appendEscapedHTML(href, to: &out)
+                    appendEscapedHref(href, to: &out)
                     out += "\""
                 }
                 if !title.isEmpty {
@@ -156,9 +191,26 @@ struct HTMLRenderer {
                 inlines(content, into: &out)
                 out += "</a>"
             case .image(let src, let title, let alt):
-                let s = safeURL(src, image: true).map { " src=\"\(escapeHTML($0))\"" } ?? ""
-                let t = title.isEmpty ? "" : " title=\"\(escapeHTML(title))\""
-                out += "<img\(s) alt=\"\(escapeHTML(alt.plainText(math: document.math)))\"\(t)>"
+                // An unsafe source leaves `src` empty, as cmark-gfm does (an <img> needs one).
+                out += "<img src=\""
+                if let s = safeURL(src) { appendEscapedHref(s, to: &out) }
+                out += "\" alt=\""
+                appendEscapedHTML(alt.plainText(math: document.math, html: true, value: valueText), to: &out)
+                out += "\""
+                if !title.isEmpty {
+                    out += " title=\""
+                    appendEscapedHTML(title, to: &out)
+                    out += "\""
+                }
+                out += ">"
+            case .footnoteReference(let number, let occurrence):
+                let label = number <= document.footnotes.count ? document.footnotes[number - 1].label : String(number)
+                out += "<sup class=\"footnote-ref\"><a href=\"#fn-"
+                appendEscapedHref(label, to: &out)
+                out += "\" id=\"fnref-"
+                appendEscapedHref(label, to: &out)
+                if occurrence > 1 { out += "-\(occurrence)" }
+                out += "\" data-footnote-ref>\(number)</a></sup>"
             case .math(let k):
                 let m = document.math[k]
                 // data-at: where the TeX starts in the .md, for a TeX error's line (see MathMarkup).
@@ -183,16 +235,21 @@ struct HTMLRenderer {
         out += ">"
     }
 
-    /// cmark-gfm's safe-mode rule: no javascript:, vbscript:, file:, and data: only for images.
-    func safeURL(_ url: String, image: Bool = false) -> String? {
-        let lower = url.lowercased().trimmingSpaces
+    /// cmark-gfm's safe-mode rule (`_scan_dangerous_url`), for links and
+    /// images alike: no `javascript:`, `vbscript:` or `file:`, and `data:`
+    /// only for PNG, GIF, JPEG and WebP images.
+    func safeURL(_ url: String) -> String? {
+        let lower = url.lowercased()
         for bad in ["javascript:", "vbscript:", "file:"] where lower.hasPrefix(bad) { return nil }
         if lower.hasPrefix("data:") {
             let ok = ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lower.hasPrefix($0) }
-            return ok && image ? url : nil
+            return ok ? url : nil
         }
         return url
     }
+
+    /// The text an inline value shows (for alt text and headings), nil before it ran.
+    func valueText(_ k: Int) -> String? { LectureRenderer.inlineValueText(run, k) }
 
     func textWithReferences(_ text: String, into out: inout String) {
         guard text.utf8.contains(UInt8(ascii: "@")) else { return appendEscapedHTML(text, to: &out) }
@@ -271,6 +328,31 @@ struct HTMLRenderer {
             body += "<pre class=\"cell-error expected\">\(escapeHTML(d.text))</pre>\n"
         }
         return body.isEmpty ? "" : "<div class=\"cell-output\">\n\(body)</div>\n"
+    }
+}
+
+/// Appends a URL as cmark-gfm writes it into `href` and `src`
+/// (`houdini_escape_href`): letters, digits and `-_.+!*(),%#@?=;:/$~` stay,
+/// `&` and `'` become entities, every other byte is percent-encoded (so a
+/// backslash, a space, a control character or a non-ASCII letter cannot
+/// change where the link goes or what the attribute holds).
+func appendEscapedHref(_ url: String, to out: inout String) {
+    let hex = Array("0123456789ABCDEF".unicodeScalars)
+    for b in url.utf8 {
+        switch b {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A,
+             UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "!"),
+             UInt8(ascii: "*"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: "%"),
+             UInt8(ascii: "#"), UInt8(ascii: "@"), UInt8(ascii: "?"), UInt8(ascii: "="), UInt8(ascii: ";"),
+             UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "$"), UInt8(ascii: "~"):
+            out.unicodeScalars.append(Unicode.Scalar(b))
+        case UInt8(ascii: "&"): out += "&amp;"
+        case UInt8(ascii: "'"): out += "&#x27;"
+        default:
+            out.unicodeScalars.append("%")
+            out.unicodeScalars.append(hex[Int(b >> 4)])
+            out.unicodeScalars.append(hex[Int(b & 0xF)])
+        }
     }
 }
 

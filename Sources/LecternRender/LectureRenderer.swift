@@ -44,6 +44,8 @@ public enum LectureRenderer {
                               courseTitle: String, previous: LectureLink?, next: LectureLink?,
                               lectures: [LectureLink] = [], math: MathRendering = .browser) -> RenderedLecture {
         let run = run ?? .notRun(document)
+        // Headings that hold an inline value take their anchor and contents entry from its text.
+        let document = document.withHeadingValues { LectureRenderer.inlineValueText(run, $0) }
         let refs = CrossReferences(document)
         let offsets = math == .build
         var html = HTMLRenderer(document: document, run: run, refs: refs, sourceOffsets: offsets)
@@ -80,6 +82,16 @@ public enum LectureRenderer {
             .map { ("\(document.slug)/\($0.name)", Array($0.svg.utf8)) }
         return RenderedLecture(files: files, diagnostics: referenceDiagnostics(document, refs, references),
                                page: 0, math: math == .build ? elements : [], formulas: elements.count)
+    }
+
+    /// The text an inline value shows, nil when it has none yet.
+    static func inlineValueText(_ run: LectureRun, _ k: Int) -> String? {
+        guard k < run.inlines.count else { return nil }
+        switch run.inlines[k] {
+        case .value(let v): return v
+        case .claim(let c): return c.literal
+        case .failed, .notRun: return nil
+        }
     }
 
     struct SourceReference { var range: Range<Int>; var id: String }

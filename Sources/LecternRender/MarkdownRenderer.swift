@@ -1,3 +1,4 @@
+import Foundation
 import LecternDocument
 import LecternRecords
 import LecternResults
@@ -37,8 +38,13 @@ struct MarkdownRenderer {
             let end = cell.expected?.range.upperBound ?? cell.range.upperBound
             edits.append((cell.range.lowerBound..<end, contained(self.cell(cell, nl: nl), cell, nl: nl)))
         }
+        let places = Places(document)
         for code in document.inlines {
-            edits.append((code.range, inlineValue(code)))
+            edits.append((code.range, inlineValue(code, inTable: places.valuesInTables.contains(code.index))))
+        }
+        for (k, span) in document.math.enumerated() {
+            let md = gfmMath(span, inTable: places.mathInTables.contains(k))
+            if md != span.source { edits.append((span.range, md)) }
         }
         for ref in references {
             if let t = refs.targets[ref.id] {
@@ -59,13 +65,45 @@ struct MarkdownRenderer {
         return String(decoding: out, as: UTF8.self)
     }
 
-    func inlineValue(_ code: InlineCode) -> String {
+    func inlineValue(_ code: InlineCode, inTable: Bool) -> String {
         let result = code.index < run.inlines.count ? run.inlines[code.index] : .notRun
         switch result {
         case .value(let v): return escapeMarkdown(v)
         case .claim(let claim): return escapeMarkdown(claim.literal)
-        case .failed: return "`" + code.expression + "`"
-        case .notRun: return code.claim.map(escapeMarkdown) ?? "`" + code.expression + "`"
+        case .failed: return markdownCodeSpan(code.expression, inTable: inTable)
+        case .notRun:
+            return code.claim.map(escapeMarkdown) ?? markdownCodeSpan(code.expression, inTable: inTable)
+        }
+    }
+
+    /// Which inline values and math spans stand in table cells.
+    struct Places {
+        var valuesInTables: Set<Int> = []
+        var mathInTables: Set<Int> = []
+
+        init(_ document: Document) {
+            func visit(_ inlines: [Inline]) {
+                for node in inlines {
+                    switch node {
+                    case .value(let k): valuesInTables.insert(k)
+                    case .math(let k): mathInTables.insert(k)
+                    case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c), .image(_, _, let c): visit(c)
+                    default: break
+                    }
+                }
+            }
+            func visit(_ blocks: [Block]) {
+                for block in blocks {
+                    switch block {
+                    case .table(_, let header, let rows): (header + rows.flatMap { $0 }).forEach(visit)
+                    case .blockQuote(let inner): visit(inner)
+                    case .list(_, _, _, let items): items.forEach { visit($0.blocks) }
+                    default: break
+                    }
+                }
+            }
+            visit(document.blocks)
+            document.footnotes.forEach { visit($0.blocks) }
         }
     }
 
@@ -139,16 +177,103 @@ func fenceFor(_ text: String) -> String {
     return String(repeating: "`", count: max(3, longest + 1))
 }
 
-/// Escapes what Markdown would otherwise read as syntax in a computed value.
+/// A computed value as Markdown that GitHub shows as the page does: as
+/// plain text on one line, wherever it stands (prose, a list item, a table
+/// cell, a heading, link text, the start of a line).
+/// - Line breaks become spaces (the page shows white space collapsed; in a
+///   table cell a line break would end the row, in prose start a list, a
+///   setext underline or a hard break).
+/// - The ASCII punctuation Markdown or GitHub reads anywhere is
+///   backslash-escaped: emphasis, code, links, raw HTML, entities, table
+///   pipes, headings, strikethrough, escapes, emoji (`:name:`) and autolinks
+///   (`http://`, and `www.`); a `:` only when a character follows it.
+/// - At the start, what would begin a block when the value starts a line: a
+///   list marker (`- `, `+ `), a thematic break or setext underline (`--`,
+///   `==`), an ordered list marker (`1. `, `1) `).
+/// - `$` and `@` go inside `<span>` (GitHub's own advice for a dollar that is
+///   not math; an escaped `@` still makes an e-mail autolink).
 func escapeMarkdown(_ s: String) -> String {
     var out = ""
-    for ch in s {
+    let chars = Array(s.replacingOccurrences(of: "\r\n", with: " ").map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+    let leadingDigits = chars.prefix { $0.isASCII && $0.isNumber }.count
+    for (k, ch) in chars.enumerated() {
+        let atEnd = k + 1 == chars.count || chars[k + 1] == " " || chars[k + 1] == "\t"
         switch ch {
-        case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#": out.append("\\"); out.append(ch)
+        case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "~", "&":
+            out.append("\\"); out.append(ch)
+        case ":" where !atEnd:
+            // `http://` and `:name:` need a character after the colon; "x: y" stays as it is.
+            out.append("\\"); out.append(ch)
+        case "-" where k == 0 && (atEnd || chars[1] == ch), "+" where k == 0 && (atEnd || chars[1] == ch),
+             "=" where k == 0 && (atEnd || chars[1] == ch):
+            // A list marker (`- x`), a thematic break or setext underline (`---`, `===`); `-1` is a number.
+            out.append("\\"); out.append(ch)
+        case "." where k == leadingDigits && k > 0 && atEnd, ")" where k == leadingDigits && k > 0 && atEnd:
+            out.append("\\"); out.append(ch)
+        case "." where k >= 3 && String(chars[(k - 3)..<k]).lowercased() == "www":
+            out.append("\\"); out.append(ch)
+        case "$": out += "<span>$</span>"
+        case "@": out += "<span>@</span>"
         default: out.append(ch)
         }
     }
     return out
+}
+
+/// A code span holding `text` on one line: a fence longer than any backtick
+/// run inside, padded when the text starts or ends with a backtick, `|`
+/// escaped in a table cell (GFM splits cells before it pairs backticks).
+func markdownCodeSpan(_ text: String, inTable: Bool) -> String {
+    var t = text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+    if inTable { t = t.replacingOccurrences(of: "|", with: "\\|") }
+    var longest = 0, run = 0
+    for ch in t.utf8 {
+        if ch == UInt8(ascii: "`") { run += 1; longest = max(longest, run) } else { run = 0 }
+    }
+    let fence = String(repeating: "`", count: longest + 1)
+    let pad = t.hasPrefix("`") || t.hasSuffix("`") || (t.hasPrefix(" ") && t.hasSuffix(" ") && !t.allSatisfy { $0 == " " })
+    return fence + (pad ? " " + t + " " : t) + fence
+}
+
+/// A math span in the delimiters GitHub renders: `\(...\)` as `$...$` and
+/// `\[...\]` as `$$...$$` (GitHub reads `\(` as an escaped parenthesis). In
+/// a table cell a `|` would end the cell and `\|` would reach the math as `‖`,
+/// so the TeX says `\vert` and `\Vert` instead.
+func gfmMath(_ span: MathSpan, inTable: Bool) -> String {
+    var tex = span.tex
+    if inTable && tex.contains("|") {
+        var out = ""
+        let chars = Array(tex)
+        var k = 0
+        while k < chars.count {
+            let next = k + 1 < chars.count ? chars[k + 1] : nil
+            if chars[k] == "\\" && next == "|" {
+                out += "\\Vert"
+                k += 2
+            } else if chars[k] == "\\", let next {
+                out.append(chars[k]); out.append(next)
+                k += 2
+                continue
+            } else if chars[k] == "|" {
+                out += "\\vert"
+                k += 1
+            } else {
+                out.append(chars[k])
+                k += 1
+                continue
+            }
+            // A letter after a control word would join it (`\vertx`).
+            if k < chars.count, chars[k].isLetter { out += " " }
+        }
+        tex = out
+    }
+    let source = span.source
+    if source.hasPrefix("\\(") {
+        return "$" + tex.trimmingCharacters(in: .whitespacesAndNewlines) + "$"
+    }
+    if source.hasPrefix("\\[") { return "$$" + tex + "$$" }
+    if tex == span.tex { return source }
+    return span.display ? "$$" + tex + "$$" : "$" + tex + "$"
 }
 
 extension String {

@@ -13,7 +13,7 @@ import Testing
         #"$a \\ b$"#,            // \\ would become \
         ##"$\_ \{ \, \#$"##,     // backslashes before punctuation would vanish
         "$*x* and _a_$",         // would become emphasis
-        "$<b>bold</b>$",         // would be raw HTML
+        "$a <b>bold</b> c$",     // would be raw HTML
         "$&amp; x$",             // entity would be decoded
         "$a|b$",                 // pipe (outside tables harmless, inside must not split)
     ])
