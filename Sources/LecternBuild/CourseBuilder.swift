@@ -98,7 +98,18 @@ public struct CourseBuilder {
             order = shard.pick(durations: durations).map { order[$0] }
         }
         report.lectures = order.map { course.documents[$0].path }
-        let outcomes = try runAll(order.map { course.documents[$0] })
+        let engine = options.mathAtBuild ? (options.mathEngine ?? KaTeXEngine.locate()) : nil
+        var typesetter: MathTypesetter?
+        if case .success(let katex)? = engine {
+            typesetter = MathTypesetter(engine: katex, cacheDirectory: options.cacheDirectory)
+            // The prose's formulas are known now: node loads KaTeX while the lectures run.
+            if options.runCells {
+                typesetter?.prepare(Set(order.flatMap { course.documents[$0].math.map { Formula(tex: $0.tex, display: $0.display) } }))
+            }
+        }
+        var willExecute: (@Sendable () -> Void)?
+        if let t = typesetter { willExecute = { t.prepare() } }
+        let outcomes = try runAll(order.map { course.documents[$0] }, willExecute: willExecute)
         for (k, i) in order.enumerated() {
             let doc = course.documents[i]
             let outcome = outcomes[k]
@@ -116,15 +127,14 @@ public struct CourseBuilder {
                                        next: i + 1 < links.count ? links[i + 1] : nil, lectures: links, math: math)
             }
         }
-        let engine = options.mathAtBuild ? (options.mathEngine ?? KaTeXEngine.locate()) : nil
         var math: MathRendering = (try? engine?.get()) != nil ? .build : .browser
         var rendered = renderAll(math)
         var mathProblem: String?
         if case .failure(let missing)? = engine { mathProblem = missing.reason }
-        if math == .build, case .success(let katex)? = engine {
+        if math == .build, let typesetter {
             let docs = order.map { course.documents[$0] }
             do {
-                let (typeset, problems) = try typesetMath(&rendered, docs: docs, engine: katex)
+                let (typeset, problems) = try typesetMath(&rendered, docs: docs, typesetter: typesetter)
                 report.diagnostics += problems
                 report.formulasRendered = typeset
             } catch {
@@ -175,10 +185,8 @@ public struct CourseBuilder {
     /// typesetting all formulas of the build at once. Returns how many node
     /// typeset, and a warning at each formula KaTeX refused.
     func typesetMath(_ rendered: inout [RenderedLecture], docs: [Document],
-                     engine: KaTeXEngine) throws -> (Int, [Diagnostic]) {
+                     typesetter: MathTypesetter) throws -> (Int, [Diagnostic]) {
         let formulas = Set(rendered.flatMap { $0.math.map { Formula(tex: $0.tex, display: $0.display) } })
-        guard !formulas.isEmpty else { return (0, []) }
-        let typesetter = MathTypesetter(engine: engine, cacheDirectory: options.cacheDirectory)
         let typeset = try typesetter.typeset(formulas)
         var problems: [Diagnostic] = []
         for (k, doc) in docs.enumerated() where !rendered[k].math.isEmpty {
@@ -280,13 +288,15 @@ public struct CourseBuilder {
     }
 
     /// Runs the lectures concurrently, at most `jobs` at a time, keeping their order.
-    func runAll(_ docs: [Document]) throws -> [LectureRunResult] {
+    /// `willExecute`: called as a lecture starts to compile or run.
+    func runAll(_ docs: [Document], willExecute: (@Sendable () -> Void)? = nil) throws -> [LectureRunResult] {
         guard options.runCells, docs.contains(where: { !$0.cells.isEmpty || !$0.inlines.isEmpty }) else {
             return docs.map { _ in LectureRunResult(run: nil, diagnostics: []) }
         }
         var configured = LectureRunner(toolchain: try Toolchain.locate(cacheDirectory: options.cacheDirectory),
                                       cacheDirectory: options.cacheDirectory)
         configured.useCache = options.useCache
+        configured.willExecute = willExecute
         let runner = configured
         let results = Mutex([LectureRunResult?](repeating: nil, count: docs.count))
         let gate = DispatchSemaphore(value: max(1, options.jobs))

@@ -34,21 +34,26 @@ public enum ChildProcess {
     /// are how the display runtime marks where each output belongs).
     /// `stdoutLimit`: the child is killed once stdout grows past it.
     /// Whatever the child started is killed when it ends (see `ProcessReaper`).
-    /// `stdinFile`: what the child reads (nothing, by default).
+    /// `stdinFile`: what the child reads (nothing, by default); `stdinDescriptor`,
+    /// when given, instead (the read end of a pipe the caller writes to; the
+    /// caller closes it). `started` is told the child's pid (its process group).
     public static func run(_ path: String, _ args: [String], environment: [String: String] = [:],
                            timeout: Double, stdoutFile: String, stderrFile: String,
-                           stdoutLimit: Int = .max, stdinFile: String = "/dev/null") throws -> Result {
+                           stdoutLimit: Int = .max, stdinFile: String = "/dev/null",
+                           stdinDescriptor: Int32? = nil, started: ((pid_t) -> Void)? = nil) throws -> Result {
         // These become the child's 0-2 and nothing else the parent holds open reaches
         // it (`lectern_spawn`): under `lectern watch` a lecture still running would
         // otherwise keep the server's port bound.
         var fds: [Int32] = []
         defer { for fd in fds { close(fd) } }
-        for (file, flags) in [(stdinFile, O_RDONLY), (stdoutFile, O_WRONLY | O_CREAT | O_TRUNC),
-                              (stderrFile, O_WRONLY | O_CREAT | O_TRUNC)] {
+        let files = (stdinDescriptor == nil ? [(stdinFile, O_RDONLY)] : [])
+            + [(stdoutFile, O_WRONLY | O_CREAT | O_TRUNC), (stderrFile, O_WRONLY | O_CREAT | O_TRUNC)]
+        for (file, flags) in files {
             let fd = open(file, flags | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw SpawnError(path: file, code: errno, action: "open") }
             fds.append(fd)
         }
+        let (inFD, outFD, errFD) = stdinDescriptor.map { ($0, fds[0], fds[1]) } ?? (fds[0], fds[1], fds[2])
 
         let token = UUID().uuidString
         var env = ProcessInfo.processInfo.environment
@@ -59,8 +64,9 @@ public enum ChildProcess {
         defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
         // The calling thread waits here until the child is gone, as the
         // parent-death signal needs: it fires when the thread that forked ends.
-        let child = try ProcessReaper.spawn(path, argv: argv, envp: envp, token: token, fds: (fds[0], fds[1], fds[2]))
+        let child = try ProcessReaper.spawn(path, argv: argv, envp: envp, token: token, fds: (inFD, outFD, errFD))
         let pid = child.pid
+        started?(pid)
 
         let deadline = Date().addingTimeInterval(timeout)
         var timedOut = false

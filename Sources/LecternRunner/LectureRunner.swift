@@ -15,6 +15,9 @@ public struct LectureRunner: Sendable {
     public var useCache = true
     /// Default timeout (seconds) when the front matter sets none.
     public var defaultTimeout: Double = 60
+    /// Called before a lecture compiles or runs (not when its run comes from
+    /// the cache): a build starts node then, so that KaTeX loads meanwhile.
+    public var willExecute: (@Sendable () -> Void)?
 
     /// The program of each lecture this runner ran, so that the combinations of
     /// an explorable lecture generate and hash it once.
@@ -78,6 +81,7 @@ public struct LectureRunner: Sendable {
         }
         var explanation = useCache ? cache.explain(inputs, slug: doc.slug) : "ran: --no-cache"
         let store = ProgramStore(directory: cacheDirectory)
+        willExecute?()
         let (raw, compiled) = Executor(toolchain: toolchain, cacheDirectory: cacheDirectory)
             .execute(doc, program, params: params, timeout: timeout,
                      store: store, programKey: ProgramStore.key(inputs, lines: Executor.lines(doc)), reuse: useCache)

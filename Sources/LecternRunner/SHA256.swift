@@ -33,17 +33,13 @@ public struct SHA256 {
             buffer += rest.prefix(take)
             rest = rest.dropFirst(take)
             guard buffer.count == 64 else { return }
-            buffer.withUnsafeBytes { block($0) }
+            buffer.withUnsafeBytes { blocks($0.baseAddress!, count: 1) }
             buffer.removeAll(keepingCapacity: true)
         }
         if rest.count >= 64, let base = UnsafeRawBufferPointer(rebasing: rest).baseAddress {
-            let whole = rest.count / 64 * 64
-            var offset = 0
-            while offset < whole {
-                block(UnsafeRawBufferPointer(start: base + offset, count: 64))
-                offset &+= 64
-            }
-            rest = rest.dropFirst(whole)
+            let whole = rest.count / 64
+            blocks(base, count: whole)
+            rest = rest.dropFirst(whole * 64)
         }
         buffer += rest
     }
@@ -55,11 +51,7 @@ public struct SHA256 {
         var tail = buffer + [0x80]
         while tail.count % 64 != 56 { tail.append(0) }
         for i in (0..<8).reversed() { tail.append(UInt8(truncatingIfNeeded: bits >> (UInt64(i) * 8))) }
-        tail.withUnsafeBytes { all in
-            for start in stride(from: 0, to: all.count, by: 64) {
-                block(UnsafeRawBufferPointer(rebasing: all[start..<start + 64]))
-            }
-        }
+        tail.withUnsafeBytes { all in blocks(all.baseAddress!, count: all.count / 64) }
         buffer = []
         return h.map { word in
             let hex = String(word, radix: 16)
@@ -69,36 +61,42 @@ public struct SHA256 {
 
     public static func hex(_ s: String) -> String { var x = SHA256(); x.update(s); return x.finalize() }
 
-    /// One 64-byte block. Written with pointers and no calls in the inner loops,
-    /// so that it is quick even unoptimised (debug builds hash the kit too).
-    private mutating func block(_ chunk: UnsafeRawBufferPointer) {
+    /// `count` 64-byte blocks from `base`. Written with pointers, the state in
+    /// locals and no calls in the inner loops, so that it is quick even
+    /// unoptimised (debug builds hash the kit too).
+    private mutating func blocks(_ base: UnsafeRawPointer, count: Int) {
+        var a0 = h[0], b0 = h[1], c0 = h[2], d0 = h[3], e0 = h[4], f0 = h[5], g0 = h[6], h0 = h[7]
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { wb in
             let w = wb.baseAddress!
-            for i in 0..<16 { w[i] = UInt32(bigEndian: chunk.loadUnaligned(fromByteOffset: 4 &* i, as: UInt32.self)) }
-            var i = 16
-            while i < 64 {
-                let x = w[i &- 15], y = w[i &- 2]
-                let s0 = ((x &>> 7) | (x &<< 25)) ^ ((x &>> 18) | (x &<< 14)) ^ (x &>> 3)
-                let s1 = ((y &>> 17) | (y &<< 15)) ^ ((y &>> 19) | (y &<< 13)) ^ (y &>> 10)
-                w[i] = w[i &- 16] &+ s0 &+ w[i &- 7] &+ s1
-                i &+= 1
-            }
             SHA256.k.withUnsafeBufferPointer { kb in
                 let k = kb.baseAddress!
-                var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-                var j = 0
-                while j < 64 {
-                    let s1 = ((e &>> 6) | (e &<< 26)) ^ ((e &>> 11) | (e &<< 21)) ^ ((e &>> 25) | (e &<< 7))
-                    let ch = (e & f) ^ (~e & g)
-                    let t1 = hh &+ s1 &+ ch &+ k[j] &+ w[j]
-                    let s0 = ((a &>> 2) | (a &<< 30)) ^ ((a &>> 13) | (a &<< 19)) ^ ((a &>> 22) | (a &<< 10))
-                    let maj = (a & b) ^ (a & c) ^ (b & c)
-                    hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ s0 &+ maj
-                    j &+= 1
+                for n in 0..<count {
+                    let chunk = base + n &* 64
+                    for i in 0..<16 { w[i] = UInt32(bigEndian: chunk.loadUnaligned(fromByteOffset: 4 &* i, as: UInt32.self)) }
+                    var i = 16
+                    while i < 64 {
+                        let x = w[i &- 15], y = w[i &- 2]
+                        let s0 = ((x &>> 7) | (x &<< 25)) ^ ((x &>> 18) | (x &<< 14)) ^ (x &>> 3)
+                        let s1 = ((y &>> 17) | (y &<< 15)) ^ ((y &>> 19) | (y &<< 13)) ^ (y &>> 10)
+                        w[i] = w[i &- 16] &+ s0 &+ w[i &- 7] &+ s1
+                        i &+= 1
+                    }
+                    var a = a0, b = b0, c = c0, d = d0, e = e0, f = f0, g = g0, hh = h0
+                    var j = 0
+                    while j < 64 {
+                        let s1 = ((e &>> 6) | (e &<< 26)) ^ ((e &>> 11) | (e &<< 21)) ^ ((e &>> 25) | (e &<< 7))
+                        let ch = (e & f) ^ (~e & g)
+                        let t1 = hh &+ s1 &+ ch &+ k[j] &+ w[j]
+                        let s0 = ((a &>> 2) | (a &<< 30)) ^ ((a &>> 13) | (a &<< 19)) ^ ((a &>> 22) | (a &<< 10))
+                        let maj = (a & b) ^ (a & c) ^ (b & c)
+                        hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ s0 &+ maj
+                        j &+= 1
+                    }
+                    a0 = a0 &+ a; b0 = b0 &+ b; c0 = c0 &+ c; d0 = d0 &+ d
+                    e0 = e0 &+ e; f0 = f0 &+ f; g0 = g0 &+ g; h0 = h0 &+ hh
                 }
-                h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d
-                h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
             }
         }
+        h = [a0, b0, c0, d0, e0, f0, g0, h0]
     }
 }

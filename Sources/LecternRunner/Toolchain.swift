@@ -29,6 +29,12 @@ public struct Toolchain: Sendable {
     public var includeDirectories: [String]
     /// The OpenBLAS kernel lecture programs run with (`NumericKernel`), part of every cache key.
     public var numericKernel: String? = NumericKernel.pinned
+    /// `lld` when the toolchain ships it: it links a lecture program in a third
+    /// of the time of the system's default linker (gold), with the same result.
+    public var linker: String? = nil
+    /// A folder holding CLapack's module map that no build writes (nil: each
+    /// cache gets its own, `systemModules`).
+    public var clapackDirectory: String? = nil
 
     public enum Problem: Error, CustomStringConvertible {
         case noCompiler
@@ -75,16 +81,39 @@ public struct Toolchain: Sendable {
         }
         let modules = fm.fileExists(atPath: "\(kit)/Modules/LecternDisplay.swiftmodule") ? "\(kit)/Modules" : kit
         guard let swiftc = findSwiftc(env) else { throw Problem.noCompiler }
+        // Both are remembered in the cache; when they are not, the compiler's
+        // answer is awaited while the kit is hashed.
+        final class Answer: @unchecked Sendable { var text = "" }
+        let version = Answer(), asked = DispatchGroup()
+        DispatchQueue.global().async(group: asked) { version.text = compilerVersion(swiftc, cache: cacheDirectory) }
         let library = KitLibrary.read("\(kit)/libLecternKit.so", cache: cacheDirectory)
+        asked.wait()
         // SwiftPM: .build/<triple>/<config> or .build/<config>, checkouts in .build/.
         let up1 = URL(fileURLWithPath: kit).deletingLastPathComponent()
         let shims = ["\(kit)/include/_NumericsShims"] + [up1, up1.deletingLastPathComponent()].map {
             $0.path + "/checkouts/swift-numerics/Sources/_NumericsShims/include"
         }
         let includes = shims.filter { fm.fileExists(atPath: "\($0)/module.modulemap") }
+        // CLapack's module map where it outlives the cache: installed beside the
+        // kit, or the package's own. clang keys its module cache by the map's path
+        // and time, so a map written afresh into each new cache would rebuild the
+        // LAPACK headers' module (0.3 s) on every cold build.
+        let clapack = ["\(kit)/include/CLapack", up1.deletingLastPathComponent().path + "/../Sources/CLapack",
+                       up1.path + "/../Sources/CLapack"].first { dir in
+            fm.contents(atPath: "\(dir)/module.modulemap") == Data(clapackModuleMap.utf8)
+                && fm.contents(atPath: "\(dir)/shim.h") == Data(clapackShim.utf8)
+        }.map { URL(fileURLWithPath: $0).standardized.path }
         return Toolchain(swiftc: swiftc, kitDirectory: kit, modulesDirectory: modules,
-                         compilerVersion: compilerVersion(swiftc, cache: cacheDirectory), kitHash: library.hash,
-                         kitVersion: library.version, includeDirectories: Array(includes.prefix(1)))
+                         compilerVersion: version.text, kitHash: library.hash,
+                         kitVersion: library.version, includeDirectories: Array(includes.prefix(1)),
+                         linker: linker(beside: swiftc), clapackDirectory: clapack)
+    }
+
+    /// "lld" when `ld.lld` sits in the compiler's own folder (Swift's toolchains
+    /// ship it there; clang, which the driver links with, looks there first).
+    static func linker(beside swiftc: String) -> String? {
+        let bin = (URL(fileURLWithPath: swiftc).resolvingSymlinksInPath().path as NSString).deletingLastPathComponent
+        return FileManager.default.isExecutableFile(atPath: "\(bin)/ld.lld") ? "lld" : nil
     }
 
     /// `lectern --version`: the tool's version, the kit it would use (folder,
@@ -134,7 +163,11 @@ public struct Toolchain: Sendable {
         if let file, let text = try? String(contentsOfFile: file, encoding: .utf8), text.hasPrefix(stamp + "\n") {
             return String(text.dropFirst(stamp.count + 1))
         }
-        let r = try? ChildProcess.run(swiftc, ["--version"], timeout: 30)
+        // The driver answers --version by running the frontend's: asking the
+        // frontend beside it directly skips the driver's own start (~60 ms).
+        let direct = ["swiftc", "swift-driver"].contains((driver as NSString).lastPathComponent)
+            && fm.isExecutableFile(atPath: frontend)
+        let r = try? ChildProcess.run(direct ? frontend : swiftc, ["--version"], timeout: 30)
         let version = r.map { String(decoding: $0.stdout + $0.stderr, as: UTF8.self) } ?? swiftc
         if let file, let cache, r != nil {
             try? fm.createDirectory(atPath: cache, withIntermediateDirectories: true)
@@ -154,8 +187,10 @@ public struct Toolchain: Sendable {
     """
     static let clapackShim = "#include <lapacke.h>\n#include <cblas.h>\n"
 
-    /// Writes the CLapack module map the kit's modules import; returns its folder.
+    /// The folder of the CLapack module map the kit's modules import, written
+    /// into the cache when the toolchain has none of its own.
     func systemModules(in cache: String) throws -> String {
+        if let clapackDirectory { return clapackDirectory }
         let dir = "\(cache)/include/CLapack"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         for (name, text) in [("module.modulemap", Toolchain.clapackModuleMap), ("shim.h", Toolchain.clapackShim)] {
@@ -175,6 +210,7 @@ public struct Toolchain: Sendable {
                     "-gline-tables-only",
                     "-diagnostic-style", "llvm", "-I", modulesDirectory, "-L", kitDirectory, "-lLecternKit",
                     "-Xlinker", "-rpath", "-Xlinker", kitDirectory, "-suppress-warnings"]
+        if let linker { args.append("-use-ld=\(linker)") }
         for i in includes + includeDirectories { args += ["-I", i] }
         return args
     }
@@ -219,16 +255,26 @@ enum KitLibrary {
     /// may be in the library too, as a string of its own: such places are skipped).
     static func version(in data: Data) -> String? {
         let prefix = Array(LecternVersion.kitMarkerPrefix.utf8)
-        var from = data.startIndex
-        while let found = data[from...].firstRange(of: prefix) {
-            let tail = data[found.upperBound...].prefix(32)
-            if let end = tail.firstIndex(of: 0x0A), end > found.upperBound,
-               tail[..<end].allSatisfy({ $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || (0x30...0x39).contains($0)
-                   || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) {
-                return String(decoding: data[found.upperBound..<end], as: UTF8.self)
+        return data.withUnsafeBytes { (all: UnsafeRawBufferPointer) -> String? in
+            guard let base = all.baseAddress else { return nil }
+            var from = 0
+            // memchr and memcmp: Data's generic search takes longer than hashing the library.
+            while from + prefix.count <= all.count, let hit = memchr(base + from, Int32(prefix[0]), all.count - from) {
+                let at = base.distance(to: UnsafeRawPointer(hit))
+                guard at + prefix.count <= all.count, memcmp(hit, prefix, prefix.count) == 0 else {
+                    from = at + 1
+                    continue
+                }
+                let start = at + prefix.count
+                let tail = UnsafeRawBufferPointer(rebasing: all[start..<min(start + 32, all.count)])
+                if let end = tail.firstIndex(of: 0x0A), end > 0,
+                   tail[..<end].allSatisfy({ $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || (0x30...0x39).contains($0)
+                       || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) {
+                    return String(decoding: tail[..<end], as: UTF8.self)
+                }
+                from = start
             }
-            from = found.upperBound
+            return nil
         }
-        return nil
     }
 }

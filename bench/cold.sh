@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Cold builds against the compiler's floor (issue targets, on a 2-core machine,
+# whole-process wall time of the release `lectern`):
+#   the peer-style lecture (bench/peer/peer.md), cold ........ <= 0.45 s
+#   ten such lectures, cold ................................... <= 2.3 s
+#   the course, cold: compile part ............................ <= 2.5 s (its runs reported apart)
+#   one cell edited in the peer lecture ....................... <= 0.4 s
+#   the course, warm rebuild and prose-only edit .............. <= 50 ms each
+# "Cold" is an empty cache. The course's compile part is the cold build minus
+# a build that finds every program compiled but no run stored. Best of 3 for
+# each case. Prints the load average: the numbers mean little on a loaded machine.
+# Usage: bench/cold.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/common.sh
+root=$PWD
+
+ms() {  # wall time of one command, in ms
+  local t0 t1
+  t0=$(date +%s%N)
+  "$@" >/dev/null 2>&1 || true
+  t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000000 ))
+}
+best() {  # best of 3: setup command ($1), then a build
+  local b=999999 m
+  for _ in 1 2 3; do
+    eval "$1"
+    m=$(ms "$bin" build)
+    [ "$m" -lt "$b" ] && b=$m
+  done
+  echo "$b"
+}
+
+# The peer lecture, and ten copies that differ in one comment (so no two share a program).
+mkdir -p "$work/one/Lectures" "$work/ten/Lectures"
+cp bench/peer/peer.md "$work/one/Lectures/01-peer.md"
+for i in $(seq -w 1 10); do
+  sed "s|^let a: Matrix = |// copy $i\nlet a: Matrix = |" bench/peer/peer.md > "$work/ten/Lectures/$i-peer-$i.md"
+done
+cd "$work/one"
+one=$(best 'rm -rf .lectern-cache Output')
+n=0
+edit=$(best 'n=$((n+1)); sed -i "s|^let scale = clipByNorm.*|&; let benchEdit$n = $n|" Lectures/01-peer.md')
+cd "$work/ten"
+ten=$(best 'rm -rf .lectern-cache Output')
+
+mkdir -p "$work/course"
+cp -r "$root/Lectures" "$root/course.yml" "$work/course/"
+cd "$work/course"
+cold=$(best 'rm -rf .lectern-cache Output')
+runs=$(best 'rm -rf .lectern-cache/runs Output')
+"$bin" build >/dev/null 2>&1 || true
+warm=$(best ':')
+target=$(ls Lectures/*.md | head -1)
+prose=$(best 'n=$((n+1)); printf "\nA sentence added to the prose, edit %s.\n" "$n" >> "$target"')
+
+printf '%-56s %8s %8s\n' case ms target
+printf '%-56s %8d %8d\n' "peer lecture, cold" "$one" 450
+printf '%-56s %8d %8d\n' "ten peer lectures, cold" "$ten" 2300
+printf '%-56s %8d %8s\n' "course ($(ls Lectures/*.md | wc -l) lectures), cold" "$cold" ""
+printf '%-56s %8d %8d\n' "  its compile part (cold minus runs only)" "$((cold - runs))" 2500
+printf '%-56s %8d %8s\n' "  its runs (every program compiled, no run stored)" "$runs" ""
+printf '%-56s %8d %8d\n' "one cell edited in the peer lecture" "$edit" 400
+printf '%-56s %8d %8d\n' "course, warm rebuild" "$warm" 50
+printf '%-56s %8d %8d\n' "course, prose-only edit ($(basename "$target"))" "$prose" 50
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
