@@ -22,6 +22,9 @@ public struct BuildOptions: Sendable {
     public var mathEngine: Result<KaTeXEngine, KaTeXEngine.Missing>?
     /// Print `<slug>.pdf` and `course.pdf` on this paper (nil: no PDFs).
     public var pdf: Paper?
+    /// Skip a lecture whose inputs and output files are as the last build left
+    /// them (`PageMemo`). Off for `check`, which needs every lecture's run.
+    public var reuseUnchangedLectures = false
     /// Called as each lecture finishes (progress, --explain).
     public var progress: (@Sendable (LectureProgress) -> Void)?
     public init() {}
@@ -99,66 +102,109 @@ public struct CourseBuilder {
         }
         report.lectures = order.map { course.documents[$0].path }
         let engine = options.mathAtBuild ? (options.mathEngine ?? KaTeXEngine.locate()) : nil
+        var math: MathRendering = (try? engine?.get()) != nil ? .build : .browser
+        // Lectures whose inputs and files are as the last build left them are skipped.
+        var memos = [PageMemo?](repeating: nil, count: order.count)
+        var keys = [String?](repeating: nil, count: order.count)
+        var store: PageMemo.Store?
+        if options.reuseUnchangedLectures, options.runCells, options.useCache, options.pdf == nil,
+           let toolchain = try? Toolchain.locate(cacheDirectory: options.cacheDirectory) {
+            let mode = (try? engine?.get()).map { "katex \($0.version)" } ?? "browser"
+            let s = PageMemo.Store(cacheDirectory: options.cacheDirectory, outputDirectory: options.outputDirectory,
+                                   toolchain: toolchain, courseTitle: course.title, links: links, math: mode)
+            for (k, i) in order.enumerated() {
+                let doc = course.documents[i]
+                let (params, _) = options.overrides.apply(to: doc)
+                let key = s.key(doc, params: params)
+                keys[k] = key
+                memos[k] = s.hit(doc.slug, key: key, manifest: writer.previousFiles(of: doc.slug))
+            }
+            store = s
+        }
+        let fresh = order.indices.filter { memos[$0] == nil }  // positions in `order` to build
+        for (k, i) in order.enumerated() where memos[k] != nil {
+            options.progress?(LectureProgress(path: course.documents[i].path, done: k + 1 - fresh.filter { $0 < k }.count,
+                                              total: order.count, explanation: PageMemo.explanation, seconds: 0,
+                                              failed: memos[k]!.failedCells > 0 || memos[k]!.diagnostics.hasErrors))
+        }
         var typesetter: MathTypesetter?
         if case .success(let katex)? = engine {
             typesetter = MathTypesetter(engine: katex, cacheDirectory: options.cacheDirectory)
             // The prose's formulas are known now: node loads KaTeX while the lectures run.
             if options.runCells {
-                typesetter?.prepare(Set(order.flatMap { course.documents[$0].math.map { Formula(tex: $0.tex, display: $0.display) } }))
+                typesetter?.prepare(Set(fresh.flatMap { course.documents[order[$0]].math.map { Formula(tex: $0.tex, display: $0.display) } }))
             }
         }
         var willExecute: (@Sendable () -> Void)?
         if let t = typesetter { willExecute = { t.prepare() } }
-        let outcomes = try runAll(order.map { course.documents[$0] }, willExecute: willExecute)
-        for (k, i) in order.enumerated() {
-            let doc = course.documents[i]
-            let outcome = outcomes[k]
-            report.diagnostics += doc.diagnostics + outcome.diagnostics
-            report.failedCells += outcome.run.map { run in
-                run.cells.filter { if case .failed = $0.status { true } else { false } }.count } ?? 0
-            if let run = outcome.run { report.runs.append((doc, run)) }
-            if let e = outcome.exploration { report.explorations[doc.path] = e }
-        }
+        let outcomes = try runAll(fresh.map { course.documents[order[$0]] }, willExecute: willExecute,
+                                  counted: (done: order.count - fresh.count, total: order.count))
         func renderAll(_ math: MathRendering) -> [RenderedLecture] {
-            order.enumerated().map { k, i in
-                LectureRenderer.render(course.documents[i], run: outcomes[k].run,
-                                       exploration: outcomes[k].exploration, courseTitle: course.title,
-                                       previous: i > 0 ? links[i - 1] : nil,
-                                       next: i + 1 < links.count ? links[i + 1] : nil, lectures: links, math: math)
+            fresh.enumerated().map { f, k in
+                let i = order[k]
+                return LectureRenderer.render(course.documents[i], run: outcomes[f].run,
+                                              exploration: outcomes[f].exploration, courseTitle: course.title,
+                                              previous: i > 0 ? links[i - 1] : nil,
+                                              next: i + 1 < links.count ? links[i + 1] : nil, lectures: links, math: math)
             }
         }
-        var math: MathRendering = (try? engine?.get()) != nil ? .build : .browser
         var rendered = renderAll(math)
+        var mathProblems: [Diagnostic] = []
         var mathProblem: String?
         if case .failure(let missing)? = engine { mathProblem = missing.reason }
         if math == .build, let typesetter {
-            let docs = order.map { course.documents[$0] }
+            let docs = fresh.map { course.documents[order[$0]] }
             do {
                 let (typeset, problems) = try typesetMath(&rendered, docs: docs, typesetter: typesetter)
-                report.diagnostics += problems
+                mathProblems = problems
                 report.formulasRendered = typeset
             } catch {
                 // node failed: the pages go out with the script that renders their math.
                 mathProblem = "\(error)"
                 math = .browser
                 rendered = renderAll(.browser)
+                store = nil
             }
         }
         report.math = math
+        var f = 0  // position in `fresh`
+        for (k, i) in order.enumerated() {
+            let doc = course.documents[i]
+            if let memo = memos[k] {
+                report.diagnostics += doc.diagnostics + memo.diagnostics
+                report.failedCells += memo.failedCells
+                if let bytes = memo.searchIndexBytes { report.searchIndexSizes.append((doc.slug, bytes)) }
+                writer.keep(owner: doc.slug)
+                report.lecturesBuilt += 1
+                continue
+            }
+            let outcome = outcomes[f], page = rendered[f]
+            f += 1
+            let failed = outcome.run.map { run in
+                run.cells.filter { if case .failed = $0.status { true } else { false } }.count } ?? 0
+            let own = outcome.diagnostics + page.diagnostics + mathProblems.filter { $0.file == doc.path }
+            report.diagnostics += doc.diagnostics + own
+            report.failedCells += failed
+            if let run = outcome.run { report.runs.append((doc, run)) }
+            if let e = outcome.exploration { report.explorations[doc.path] = e }
+            let indexPath = SearchIndex.path(slug: doc.slug)
+            let indexBytes = page.files.first(where: { $0.path == indexPath })?.bytes.count
+            if let indexBytes { report.searchIndexSizes.append((doc.slug, indexBytes)) }
+            try writer.replace(owner: doc.slug, files: page.files)
+            report.lecturesBuilt += 1
+            if let store, let key = keys[k] {
+                if outcome.reusable {
+                    store.save(doc.slug, key: key, paths: page.files.map(\.path), diagnostics: own,
+                               failedCells: failed, searchIndexBytes: indexBytes)
+                } else {
+                    store.forget(doc.slug)
+                }
+            }
+        }
         if let mathProblem, math == .browser, rendered.contains(where: { $0.formulas > 0 }) {
             report.diagnostics.append(Diagnostic(.warning, file: course.lecturesDirectory, line: 0,
                 "math is left to KaTeX in the reader's browser, not rendered at build time: \(mathProblem) "
                 + "(install Debian's nodejs and katex: apt-get install nodejs katex)"))
-        }
-        for (k, i) in order.enumerated() {
-            let doc = course.documents[i]
-            report.diagnostics += rendered[k].diagnostics
-            let indexPath = SearchIndex.path(slug: doc.slug)
-            if let f = rendered[k].files.first(where: { $0.path == indexPath }) {
-                report.searchIndexSizes.append((doc.slug, f.bytes.count))
-            }
-            try writer.replace(owner: doc.slug, files: rendered[k].files)
-            report.lecturesBuilt += 1
         }
         // Course-wide files, and pages of lectures that no longer exist.
         let courseIndex = SearchIndex.courseFile(lectures: links)
@@ -170,6 +216,7 @@ public struct CourseBuilder {
             return sum + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         }
         if let paper = options.pdf {
+            // With PDFs every lecture is rendered (no page is reused), so `rendered` follows `order`.
             report.diagnostics += try printPDFs(rendered, order: order, paper: paper, writer: writer)
         }
         let slugs = course.documents.map(\.slug) + ["*"]
@@ -273,6 +320,8 @@ public struct CourseBuilder {
         var diagnostics: [Diagnostic]
         /// Every combination's run, for a lecture with explorable params.
         var exploration: Exploration?
+        /// Whether every run of it can be had again from the cache.
+        var reusable = true
     }
 
     /// Each lecture's last duration, when the cache knows it (nil without a toolchain).
@@ -289,7 +338,9 @@ public struct CourseBuilder {
 
     /// Runs the lectures concurrently, at most `jobs` at a time, keeping their order.
     /// `willExecute`: called as a lecture starts to compile or run.
-    func runAll(_ docs: [Document], willExecute: (@Sendable () -> Void)? = nil) throws -> [LectureRunResult] {
+    /// `counted`: lectures already reported to `progress`, and the total it counts to.
+    func runAll(_ docs: [Document], willExecute: (@Sendable () -> Void)? = nil,
+                counted: (done: Int, total: Int)? = nil) throws -> [LectureRunResult] {
         guard options.runCells, docs.contains(where: { !$0.cells.isEmpty || !$0.inlines.isEmpty }) else {
             return docs.map { _ in LectureRunResult(run: nil, diagnostics: []) }
         }
@@ -300,7 +351,8 @@ public struct CourseBuilder {
         let runner = configured
         let results = Mutex([LectureRunResult?](repeating: nil, count: docs.count))
         let gate = DispatchSemaphore(value: max(1, options.jobs))
-        let finished = Mutex(0)
+        let finished = Mutex(counted?.done ?? 0)
+        let total = counted?.total ?? docs.count
         let overrides = options.overrides
         let progress = options.progress
         // Each lecture's params (overrides applied) and combinations of explorable values.
@@ -314,7 +366,7 @@ public struct CourseBuilder {
         @Sendable func finish(_ i: Int) {
             let doc = docs[i], plan = plans[i]
             guard let o = first.withLock({ $0[i] }) else { return }
-            var outcome = LectureRunResult(run: o.run, diagnostics: o.diagnostics)
+            var outcome = LectureRunResult(run: o.run, diagnostics: o.diagnostics, reusable: o.reusable)
             var explanation = o.explanation, seconds = o.seconds
             if plan.combinations.count > 1 {
                 let rest = others.withLock { $0[i] }
@@ -323,13 +375,14 @@ public struct CourseBuilder {
                                     runs: runs, defaultIndex: plan.defaultIndex)
                 outcome.exploration = e
                 outcome.diagnostics += e.otherFailures(doc)
+                outcome.reusable = o.reusable && rest.values.allSatisfy(\.reusable)
                 let ran = rest.values.filter { !$0.fromCache }.count + (o.fromCache ? 0 : 1)
                 explanation += "; \(plan.combinations.count) combinations, \(ran) run"
                 seconds += rest.values.map(\.seconds).reduce(0, +)
             }
             let failed = outcome.diagnostics.hasErrors
             results.withLock { $0[i] = outcome }
-            progress?(LectureProgress(path: doc.path, done: finished.withLock { $0 += 1; return $0 }, total: docs.count,
+            progress?(LectureProgress(path: doc.path, done: finished.withLock { $0 += 1; return $0 }, total: total,
                                       explanation: explanation, seconds: seconds, failed: failed))
         }
         // The default combination of every lecture first (each compiles its
@@ -341,7 +394,7 @@ public struct CourseBuilder {
             if !plan.problems.isEmpty || doc.diagnostics.hasErrors {
                 // A lecture whose front matter or cells are malformed is rendered, not run.
                 results.withLock { $0[i] = LectureRunResult(run: nil, diagnostics: plan.problems) }
-                progress?(LectureProgress(path: doc.path, done: finished.withLock { $0 += 1; return $0 }, total: docs.count,
+                progress?(LectureProgress(path: doc.path, done: finished.withLock { $0 += 1; return $0 }, total: total,
                                           explanation: "not run: fix the errors above", seconds: 0, failed: true))
                 return
             }

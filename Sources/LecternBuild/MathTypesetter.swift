@@ -311,8 +311,6 @@ enum MathCache {
         let fm = FileManager.default
         let dir = (file as NSString).deletingLastPathComponent
         try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let tmp = "\(file).\(getpid()).\(UUID().uuidString).tmp"
-        guard fm.createFile(atPath: tmp, contents: Data(b)) else { return }
-        if rename(tmp, file) != 0 { try? fm.removeItem(atPath: tmp) }
+        AtomicFile.write(file, b)
     }
 }

@@ -1,12 +1,6 @@
 import Foundation
 import LecternDocument
-#if canImport(Glibc)
-import Glibc
-private let systemWrite = Glibc.write
-#else
-import Darwin
-private let systemWrite = Darwin.write
-#endif
+import LecternRunner
 
 /// Writes the built course into `Output/`: each file atomically (a temporary
 /// file in the same folder, then rename), only when its bytes changed, and
@@ -109,6 +103,9 @@ public final class OutputWriter {
         manifest[owner] = new
     }
 
+    /// Keeps an owner's files as the previous build wrote them (counted as unchanged).
+    public func keep(owner: String) { unchanged += manifest[owner]?.count ?? 0 }
+
     /// Removes everything an owner wrote (its lecture was deleted).
     public func removeOwner(_ owner: String) {
         for path in manifest[owner] ?? [] { remove(path) }
@@ -144,9 +141,9 @@ public final class OutputWriter {
         }
         try makeFolder(dir)
         let tmp = "\(dir)/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
-        // open/write, not FileManager.createFile: that writes a temporary file of
-        // its own and syncs it to disk, twice the work of this rename.
-        guard OutputWriter.writeFile(tmp, bytes) else {
+        // Not FileManager.createFile: that writes a temporary file of its own
+        // and syncs it to disk, twice the work of this rename.
+        guard AtomicFile.create(tmp, bytes) else {
             throw BuildError.io("cannot write \(path): "
                 + (fm.isWritableFile(atPath: dir) ? "the file system refused it (is the disk full?)" : "the folder \(dir) is not writable"))
         }
@@ -156,27 +153,6 @@ public final class OutputWriter {
             throw BuildError.io("cannot write \(path): \(err)")
         }
         if record { written.append(relative) }
-    }
-
-    /// Writes `bytes` to a new file at `path`; false (nothing left) when it cannot.
-    static func writeFile(_ path: String, _ bytes: [UInt8]) -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return false }
-        let ok = bytes.withUnsafeBytes { buf -> Bool in
-            var done = 0
-            while done < buf.count {
-                let n = systemWrite(fd, buf.baseAddress! + done, buf.count - done)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return false }
-                done += n
-            }
-            return true
-        }
-        if close(fd) != 0 || !ok {
-            unlink(path)
-            return false
-        }
-        return true
     }
 
     /// Creates a folder (and those above it), with a sentence a person can act on when it cannot.

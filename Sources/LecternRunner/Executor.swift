@@ -178,12 +178,22 @@ struct Executor {
     func compile(_ program: Program, doc: Document, work: String) -> String? {
         let source = "\(work)/main.swift"
         do {
-            try program.source.write(toFile: source, atomically: true, encoding: .utf8)
+            guard AtomicFile.write(source, program.source) else {
+                return "cannot write \(source): \(String(cString: strerror(errno)))"
+            }
             let include = try toolchain.systemModules(in: cacheDirectory)
             let args = toolchain.compileArguments(source: source, output: "\(work)/lecture",
                                                   moduleName: moduleName(doc.slug), includes: [include])
             if Executor.keepWork {
                 try ([toolchain.swiftc] + args).joined(separator: "\n").write(toFile: "\(work)/swiftc.args", atomically: true, encoding: .utf8)
+            }
+            // The driver's jobs run directly when they are known (`CompileJobs`).
+            let placeholders = toolchain.compileArguments(source: CompileJobs.workPlaceholder + "/main.swift",
+                                                          output: CompileJobs.workPlaceholder + "/lecture",
+                                                          moduleName: CompileJobs.modulePlaceholder, includes: [include])
+            if toolchain.isToolchainDriver,
+               let jobs = CompileJobs.jobs(toolchain, arguments: placeholders, cacheDirectory: cacheDirectory) {
+                return jobs.run(work: work, module: moduleName(doc.slug), timeout: 300)
             }
             let r = try ChildProcess.run(toolchain.swiftc, args, timeout: 300)
             if r.status == 0 { return nil }

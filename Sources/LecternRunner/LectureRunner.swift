@@ -39,6 +39,9 @@ public struct LectureRunner: Sendable {
         public var seconds: Double
         /// Whether swiftc ran for it (false when the compiled program was reused).
         public var compiled: Bool
+        /// Whether the same inputs give this run again without running: it came
+        /// from the cache or was stored there (not a timeout, not `--no-cache`).
+        public var reusable = true
     }
 
     /// How long the lecture's current program took to compile and run when it
@@ -88,8 +91,9 @@ public struct LectureRunner: Sendable {
         if !compiled { explanation += " (compiled program reused)" }
         if useCache && raw.isCacheable { cache.store(raw, key: key, seconds: Date().timeIntervalSince(start)) }
         if remember { cache.remember(inputs, slug: doc.slug) }
-        return report(collector.collect(raw, refused: refused), fromCache: false, explanation,
-                      compiled: compiled)
+        var r = report(collector.collect(raw, refused: refused), fromCache: false, explanation, compiled: compiled)
+        r.reusable = useCache && raw.isCacheable
+        return r
     }
 }
 

@@ -117,12 +117,9 @@ struct RunCache: Sendable {
         let dir = entry(key)
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         if let seconds {
-            let text = Data(String(format: "%.3f\n", seconds).utf8)
-            let tmp = "\(dir)/seconds.tmp-\(getpid())"
-            if FileManager.default.createFile(atPath: tmp, contents: text) { rename(tmp, "\(dir)/seconds") }
+            AtomicFile.write("\(dir)/seconds", String(format: "%.3f\n", seconds))
         }
-        let tmp = "\(dir)/run.json.tmp-\(getpid())"
-        if FileManager.default.createFile(atPath: tmp, contents: data) { rename(tmp, "\(dir)/run.json") }
+        AtomicFile.write("\(dir)/run.json", data)
     }
 
     /// How long the run stored under the key took, when it was recorded.
@@ -135,7 +132,7 @@ struct RunCache: Sendable {
         let dir = "\(directory)/last"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         if let data = try? JSONEncoder().encode(inputs.hashes) {
-            _ = FileManager.default.createFile(atPath: "\(dir)/\(slug).json", contents: data)
+            AtomicFile.write("\(dir)/\(slug).json", data)
         }
     }
 

@@ -35,6 +35,9 @@ public struct Toolchain: Sendable {
     /// A folder holding CLapack's module map that no build writes (nil: each
     /// cache gets its own, `systemModules`).
     public var clapackDirectory: String? = nil
+    /// Whether `swiftc` is the toolchain's own driver (not a wrapper someone put
+    /// in its place): then its jobs may be run without it (`CompileJobs`).
+    public var isToolchainDriver = false
 
     public enum Problem: Error, CustomStringConvertible {
         case noCompiler
@@ -106,14 +109,17 @@ public struct Toolchain: Sendable {
         return Toolchain(swiftc: swiftc, kitDirectory: kit, modulesDirectory: modules,
                          compilerVersion: version.text, kitHash: library.hash,
                          kitVersion: library.version, includeDirectories: Array(includes.prefix(1)),
-                         linker: linker(beside: swiftc), clapackDirectory: clapack)
+                         linker: linker(beside: swiftc), clapackDirectory: clapack,
+                         isToolchainDriver: frontend(beside: swiftc) != nil)
     }
 
     /// "lld" when `ld.lld` sits in the compiler's own folder (Swift's toolchains
-    /// ship it there; clang, which the driver links with, looks there first).
+    /// ship it there; clang, which the driver links with, looks there first) or
+    /// on PATH (a `SWIFTC` wrapper elsewhere still gets the toolchain's).
     static func linker(beside swiftc: String) -> String? {
         let bin = (URL(fileURLWithPath: swiftc).resolvingSymlinksInPath().path as NSString).deletingLastPathComponent
-        return FileManager.default.isExecutableFile(atPath: "\(bin)/ld.lld") ? "lld" : nil
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        return ([bin] + path).contains { FileManager.default.isExecutableFile(atPath: "\($0)/ld.lld") } ? "lld" : nil
     }
 
     /// `lectern --version`: the tool's version, the kit it would use (folder,
@@ -147,6 +153,16 @@ public struct Toolchain: Sendable {
         return nil
     }
 
+    /// The `swift-frontend` beside `swiftc` when `swiftc` is the toolchain's
+    /// driver (named `swiftc` or `swift-driver` once links are resolved).
+    static func frontend(beside swiftc: String) -> String? {
+        let driver = URL(fileURLWithPath: swiftc).resolvingSymlinksInPath().path
+        let frontend = (driver as NSString).deletingLastPathComponent + "/swift-frontend"
+        guard ["swiftc", "swift-driver"].contains((driver as NSString).lastPathComponent),
+              FileManager.default.isExecutableFile(atPath: frontend) else { return nil }
+        return frontend
+    }
+
     static func compilerVersion(_ swiftc: String, cache: String?) -> String {
         // Remembered under a stamp of the driver and the frontend binaries (path,
         // size, modification time): a new toolchain changes the stamp.
@@ -165,13 +181,11 @@ public struct Toolchain: Sendable {
         }
         // The driver answers --version by running the frontend's: asking the
         // frontend beside it directly skips the driver's own start (~60 ms).
-        let direct = ["swiftc", "swift-driver"].contains((driver as NSString).lastPathComponent)
-            && fm.isExecutableFile(atPath: frontend)
-        let r = try? ChildProcess.run(direct ? frontend : swiftc, ["--version"], timeout: 30)
+        let r = try? ChildProcess.run(Toolchain.frontend(beside: swiftc) ?? swiftc, ["--version"], timeout: 30)
         let version = r.map { String(decoding: $0.stdout + $0.stderr, as: UTF8.self) } ?? swiftc
         if let file, let cache, r != nil {
             try? fm.createDirectory(atPath: cache, withIntermediateDirectories: true)
-            try? (stamp + "\n" + version).write(toFile: file, atomically: true, encoding: .utf8)
+            AtomicFile.write(file, stamp + "\n" + version)
         }
         return version
     }
@@ -196,7 +210,9 @@ public struct Toolchain: Sendable {
         for (name, text) in [("module.modulemap", Toolchain.clapackModuleMap), ("shim.h", Toolchain.clapackShim)] {
             let path = "\(dir)/\(name)"
             if (try? String(contentsOfFile: path, encoding: .utf8)) != text {
-                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                guard AtomicFile.write(path, text) else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+                }
             }
         }
         return dir
@@ -218,10 +234,12 @@ public struct Toolchain: Sendable {
     /// The compile flags as the cache key sees them: the kit's folders named by
     /// role, not by where it is installed, so that a key does not change with the
     /// path of the kit (the real paths still go to swiftc).
-    var keyedCompileArguments: [String] {
+    public var keyedCompileArguments: [String] {
         var roles = [kitDirectory: "<kit>", modulesDirectory: "<kit modules>"]
         for (k, i) in includeDirectories.enumerated() { roles[i] = "<kit include \(k + 1)>" }
-        return compileArguments(source: "", output: "", moduleName: "", includes: []).map { roles[$0] ?? $0 }
+        // The linker is left out: gold and lld link the same program.
+        return compileArguments(source: "", output: "", moduleName: "", includes: [])
+            .filter { !$0.hasPrefix("-use-ld=") }.map { roles[$0] ?? $0 }
     }
 }
 
@@ -246,7 +264,7 @@ enum KitLibrary {
         let result = (hash: sha.finalize(), version: version(in: data))
         if let file, let cache {
             try? FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
-            try? "\(stamp)\n\(result.hash)\n\(result.version ?? "")\n".write(toFile: file, atomically: true, encoding: .utf8)
+            AtomicFile.write(file, "\(stamp)\n\(result.hash)\n\(result.version ?? "")\n")
         }
         return result
     }

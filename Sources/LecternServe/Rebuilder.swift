@@ -39,6 +39,7 @@ public final class Rebuilder: Sendable {
             }
             let plan = changes.map { BuildPlan.make(previous: built, current: course, changes: $0) } ?? .all
             var o = options
+            o.reuseUnchangedLectures = true
             if case .only(let paths) = plan { o.only = paths } else { o.only = [] }
             do {
                 let report = try CourseBuilder(course: course, options: o).build()

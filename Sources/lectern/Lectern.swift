@@ -135,7 +135,8 @@ func printError(_ s: String) { FileHandle.standardError.write(Data((s + "\n").ut
 func progressPrinter(explain: Bool, location: CourseLocation) -> @Sendable (LectureProgress) -> Void {
     let tty = isatty(2) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
     return { p in
-        let status = p.failed ? "FAILED" : (p.explanation == "from cache" ? "cached" : "ok")
+        let cached = p.explanation == "from cache" || p.explanation.hasPrefix("unchanged:")
+        let status = p.failed ? "FAILED" : (cached ? "cached" : "ok")
         var line = "[\(p.done)/\(p.total)] \(location.display(p.path)): \(status)"
         if p.seconds >= 0.05 { line += String(format: " (%.2f s)", p.seconds) }
         if explain { line += " — \(p.explanation)" }
@@ -197,6 +198,7 @@ struct Build: ParsableCommand {
             var options = try build.buildOptions(location)
             options.only = only
             options.shard = shard.value
+            options.reuseUnchangedLectures = true
             if pdf || course.pdf != nil {
                 options.pdf = paper.flatMap { Paper(rawValue: $0.lowercased()) } ?? course.pdf ?? .a4
             }

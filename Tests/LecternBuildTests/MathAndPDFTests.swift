@@ -91,6 +91,35 @@ $$
         #expect(findings.warnings.filter { $0.kind == .math }.isEmpty)
     }
 
+    /// node started early (while lectures compile) gives what node started late gives;
+    /// one started for nothing is ended, and nothing is cached from it.
+    @Test(.enabled(if: katexAvailable(), "node and KaTeX are installed by scripts/install-deps"))
+    func nodeStartedEarlyTypesetsAsNodeStartedLate() throws {
+        let engine = try KaTeXEngine.locate().get()
+        let formulas: Set<Formula> = [Formula(tex: "x^2", display: false), Formula(tex: "\\frac{1}{", display: true)]
+        let dirs = (0..<3).map { _ in NSTemporaryDirectory() + "lectern-math-" + UUID().uuidString }
+        defer { for d in dirs { try? FileManager.default.removeItem(atPath: d) } }
+        let late = try MathTypesetter(engine: engine, cacheDirectory: dirs[0]).typeset(formulas)
+        let early = MathTypesetter(engine: engine, cacheDirectory: dirs[1])
+        early.prepare()
+        #expect(try early.typeset(formulas) == late)
+        #expect(early.rendered == 2)
+        if case .html(let html)? = late[Formula(tex: "x^2", display: false)] { #expect(html.contains("katex")) }
+        else { Issue.record("x^2 was not typeset") }
+        // Started, then not needed: ended, and the typesetter still answers from the cache.
+        let idle = MathTypesetter(engine: engine, cacheDirectory: dirs[1])
+        idle.prepare()
+        let start = Date()
+        #expect(try idle.typeset(formulas) == late)
+        #expect(idle.rendered == 0)
+        #expect(Date().timeIntervalSince(start) < 5)
+        // Nothing missing from the prose: prepare starts nothing and caches nothing.
+        let none = MathTypesetter(engine: engine, cacheDirectory: dirs[2])
+        none.prepare([])
+        #expect(try none.typeset([]) == [:])
+        #expect(!FileManager.default.fileExists(atPath: none.cacheFile))
+    }
+
     @Test(.enabled(if: katexAvailable(), "node and KaTeX are installed by scripts/install-deps"))
     func aFormulaInACellOutputIsTypesetAndAnErrorThereNamesTheCell() throws {
         let c = try TempCourse(["01-cell.md": """
