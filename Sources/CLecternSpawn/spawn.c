@@ -2,6 +2,7 @@
 #include "lectern_spawn.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -9,6 +10,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -96,6 +98,26 @@ int lectern_child_ended(pid_t pid, int block) {
     while (rc < 0 && errno == EINTR);
     if (rc < 0) return -1;
     return info.si_pid == pid ? 1 : 0;
+}
+
+int lectern_wait_child(pid_t pid, int timeout_ms) {
+    int ended = lectern_child_ended(pid, 0);
+    if (ended != 0 || timeout_ms <= 0) return ended;
+#if defined(__linux__) && defined(SYS_pidfd_open)
+    /* A pidfd becomes readable when the process ends: no sleeping past it. */
+    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (fd >= 0) {
+        struct pollfd p = { .fd = fd, .events = POLLIN, .revents = 0 };
+        int rc;
+        do rc = poll(&p, 1, timeout_ms); while (rc < 0 && errno == EINTR);
+        close(fd);
+        return lectern_child_ended(pid, 0);
+    }
+#endif
+    /* No pidfd (an old kernel): look again within a millisecond or two. */
+    struct timespec pause = { 0, (timeout_ms < 2 ? timeout_ms : 2) * 1000000L };
+    while (nanosleep(&pause, &pause) != 0 && errno == EINTR) {}
+    return lectern_child_ended(pid, 0);
 }
 
 int lectern_become_subreaper(void) {

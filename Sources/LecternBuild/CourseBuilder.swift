@@ -108,7 +108,7 @@ public struct CourseBuilder {
         var keys = [String?](repeating: nil, count: order.count)
         var store: PageMemo.Store?
         if options.reuseUnchangedLectures, options.runCells, options.useCache, options.pdf == nil,
-           let toolchain = try? Toolchain.locate(cacheDirectory: options.cacheDirectory) {
+           let toolchain = try? Toolchain.locate(cacheDirectory: options.cacheDirectory, prepareCompiles: true) {
             let mode = (try? engine?.get()).map { "katex \($0.version)" } ?? "browser"
             let s = PageMemo.Store(cacheDirectory: options.cacheDirectory, outputDirectory: options.outputDirectory,
                                    toolchain: toolchain, courseTitle: course.title, links: links, math: mode)
@@ -344,7 +344,7 @@ public struct CourseBuilder {
         guard options.runCells, docs.contains(where: { !$0.cells.isEmpty || !$0.inlines.isEmpty }) else {
             return docs.map { _ in LectureRunResult(run: nil, diagnostics: []) }
         }
-        var configured = LectureRunner(toolchain: try Toolchain.locate(cacheDirectory: options.cacheDirectory),
+        var configured = LectureRunner(toolchain: try Toolchain.locate(cacheDirectory: options.cacheDirectory, prepareCompiles: true),
                                       cacheDirectory: options.cacheDirectory)
         configured.useCache = options.useCache
         configured.willExecute = willExecute

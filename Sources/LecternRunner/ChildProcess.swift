@@ -70,8 +70,10 @@ public enum ChildProcess {
 
         let deadline = Date().addingTimeInterval(timeout)
         var timedOut = false
-        var sleepMicros: UInt32 = 200
-        while lectern_child_ended(pid, 0) == 0 {
+        var waitMillis: Int32 = 1
+        // Woken as the child ends; between waits the deadline and, when there is
+        // one, stdout's limit are checked (every 20 ms at most, once it has run a while).
+        while lectern_wait_child(pid, min(waitMillis, Int32(max(1, deadline.timeIntervalSinceNow * 1000)))) == 0 {
             var over = Date() >= deadline
             if !over && stdoutLimit != .max,
                let size = (try? FileManager.default.attributesOfItem(atPath: stdoutFile)[.size] as? NSNumber)?.intValue,
@@ -82,8 +84,7 @@ public enum ChildProcess {
                 _ = lectern_child_ended(pid, 1)
                 break
             }
-            usleep(sleepMicros)
-            sleepMicros = min(sleepMicros * 2, 20_000)
+            waitMillis = min(waitMillis * 2, stdoutLimit == .max ? 1000 : 20)
         }
         let status = ProcessReaper.finish(child)
         // WIFSIGNALED / WTERMSIG by hand: the macros do not import.

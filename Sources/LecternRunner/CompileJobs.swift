@@ -44,7 +44,8 @@ public struct CompileJobs: Sendable, Equatable {
         let object = lines[0][o + 1]
         let temporary = (object as NSString).deletingLastPathComponent
         guard !temporary.isEmpty, temporary != "/", lines[1].contains(object), lines[2].contains(object),
-              lines[2].suffix(2) == ["-o", workPlaceholder + "/lecture"] else { return nil }
+              lines[2].suffix(2) == ["-o", workPlaceholder + "/lecture"],
+              lines[1].count >= 3, lines[1][lines[1].count - 2] == "-o" else { return nil }
         try? FileManager.default.removeItem(atPath: temporary)  // the driver made it, empty
         // Anywhere in a word: the link reads its libraries as `@<folder>/x.autolink`.
         let commands = lines.map { $0.map { $0.replacingOccurrences(of: temporary + "/", with: workPlaceholder + "/") } }
@@ -83,11 +84,25 @@ public struct CompileJobs: Sendable, Equatable {
     private static let memo = Memo()
     private static let learning = NSLock()
 
+    /// The compile arguments with the placeholders for the work folder and module.
+    static func placeholderArguments(_ toolchain: Toolchain, include: String) -> [String] {
+        toolchain.compileArguments(source: workPlaceholder + "/main.swift", output: workPlaceholder + "/lecture",
+                                   moduleName: modulePlaceholder, includes: [include])
+    }
+
+    /// Learns the jobs of a toolchain's compiles ahead of the first one.
+    static func prepare(_ toolchain: Toolchain, cacheDirectory: String) {
+        guard let include = try? toolchain.systemModules(in: cacheDirectory) else { return }
+        _ = jobs(toolchain, arguments: placeholderArguments(toolchain, include: include), cacheDirectory: cacheDirectory)
+    }
+
     /// The jobs for compiling with `arguments` (as `Toolchain.compileArguments`
     /// gives them for the placeholders), learned or remembered; nil: use `swiftc`.
+    /// Kept under the driver's and the frontend's path, size and time (a new
+    /// toolchain learns again), the working folder and the arguments.
     public static func jobs(_ toolchain: Toolchain, arguments: [String], cacheDirectory: String) -> CompileJobs? {
         let cwd = FileManager.default.currentDirectoryPath
-        let id = ([toolchain.swiftc, toolchain.compilerVersion, cwd] + arguments).joined(separator: "\u{0}")
+        let id = ([toolchain.swiftc, stamp(toolchain.swiftc), cwd] + arguments).joined(separator: "\u{0}")
         let memoID = cacheDirectory + "\u{0}" + id  // each cache folder gets its copy
         if let known = memo.get(memoID) { return known }
         return learning.withLock {
@@ -111,10 +126,34 @@ public struct CompileJobs: Sendable, Equatable {
         }
     }
 
+    static func stamp(_ swiftc: String) -> String {
+        let driver = URL(fileURLWithPath: swiftc).resolvingSymlinksInPath().path
+        let frontend = (driver as NSString).deletingLastPathComponent + "/swift-frontend"
+        return [driver, frontend].map { p -> String in
+            var st = stat()
+            guard stat(p, &st) == 0 else { return p }
+            return "\(p) \(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+        }.joined(separator: "; ")
+    }
+
     /// Runs the jobs in order; nil when all succeeded, else what the failing
-    /// one printed (the frontend's diagnostics, or the link's).
-    func run(work: String, module: String, timeout: Double) -> String? {
-        for command in commands(work: work, module: module) {
+    /// one printed (the frontend's diagnostics, or the link's). With `source`
+    /// and `cacheDirectory`, the autolink extractor's answer (the libraries the
+    /// imported modules ask for) is kept under the program's import lines and
+    /// reused for a program that imports the same, instead of running it.
+    func run(work: String, module: String, timeout: Double, source: String? = nil,
+             cacheDirectory: String? = nil) -> String? {
+        var kept: String?
+        if let source, let cacheDirectory {
+            var h = SHA256()
+            h.update(commands.map { $0.joined(separator: "\u{0}") }.joined(separator: "\n"))
+            h.update("\u{1}" + Self.imports(of: source))
+            kept = "\(cacheDirectory)/compile-jobs/autolink-\(h.finalize().prefix(32))"
+        }
+        for (k, command) in commands(work: work, module: module).enumerated() {
+            let answer = k == 1 ? command.last : nil  // the extractor's `-o` file
+            if let answer, let kept, let known = FileManager.default.contents(atPath: kept),
+               AtomicFile.write(answer, known) { continue }
             do {
                 let r = try ChildProcess.run(command[0], Array(command.dropFirst()), timeout: timeout)
                 guard r.status == 0, !r.timedOut else {
@@ -125,7 +164,18 @@ public struct CompileJobs: Sendable, Equatable {
             } catch {
                 return "\(error)"
             }
+            if let answer, let kept, let made = FileManager.default.contents(atPath: answer) { AtomicFile.write(kept, made) }
         }
         return nil
+    }
+
+    /// The lines of a program that can change which modules it imports: `import`
+    /// declarations (after any attributes) and `canImport` conditions.
+    static func imports(of source: String) -> String {
+        source.split(separator: "\n").filter { line in
+            var words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })[...]
+            while let w = words.first, w.hasPrefix("@") { words = words.dropFirst() }
+            return words.first == "import" || line.contains("canImport")
+        }.joined(separator: "\n")
     }
 }

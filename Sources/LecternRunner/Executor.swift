@@ -188,12 +188,11 @@ struct Executor {
                 try ([toolchain.swiftc] + args).joined(separator: "\n").write(toFile: "\(work)/swiftc.args", atomically: true, encoding: .utf8)
             }
             // The driver's jobs run directly when they are known (`CompileJobs`).
-            let placeholders = toolchain.compileArguments(source: CompileJobs.workPlaceholder + "/main.swift",
-                                                          output: CompileJobs.workPlaceholder + "/lecture",
-                                                          moduleName: CompileJobs.modulePlaceholder, includes: [include])
+            let placeholders = CompileJobs.placeholderArguments(toolchain, include: include)
             if toolchain.isToolchainDriver,
                let jobs = CompileJobs.jobs(toolchain, arguments: placeholders, cacheDirectory: cacheDirectory) {
-                return jobs.run(work: work, module: moduleName(doc.slug), timeout: 300)
+                return jobs.run(work: work, module: moduleName(doc.slug), timeout: 300, source: program.source,
+                                cacheDirectory: cacheDirectory)
             }
             let r = try ChildProcess.run(toolchain.swiftc, args, timeout: 300)
             if r.status == 0 { return nil }

@@ -60,7 +60,9 @@ public struct Toolchain: Sendable {
 
     /// - Parameter cacheDirectory: where the compiler's version string is kept
     ///   between runs (asking `swiftc --version` costs 50 ms, most of a no-op build).
-    public static func locate(cacheDirectory: String? = nil) throws -> Toolchain {
+    /// - Parameter prepareCompiles: also learn the compiler's jobs (`CompileJobs`)
+    ///   in the background, while the kit is hashed: for a caller about to compile.
+    public static func locate(cacheDirectory: String? = nil, prepareCompiles: Bool = false) throws -> Toolchain {
         let env = ProcessInfo.processInfo.environment
         let fm = FileManager.default
         var candidates: [String] = []
@@ -84,13 +86,6 @@ public struct Toolchain: Sendable {
         }
         let modules = fm.fileExists(atPath: "\(kit)/Modules/LecternDisplay.swiftmodule") ? "\(kit)/Modules" : kit
         guard let swiftc = findSwiftc(env) else { throw Problem.noCompiler }
-        // Both are remembered in the cache; when they are not, the compiler's
-        // answer is awaited while the kit is hashed.
-        final class Answer: @unchecked Sendable { var text = "" }
-        let version = Answer(), asked = DispatchGroup()
-        DispatchQueue.global().async(group: asked) { version.text = compilerVersion(swiftc, cache: cacheDirectory) }
-        let library = KitLibrary.read("\(kit)/libLecternKit.so", cache: cacheDirectory)
-        asked.wait()
         // SwiftPM: .build/<triple>/<config> or .build/<config>, checkouts in .build/.
         let up1 = URL(fileURLWithPath: kit).deletingLastPathComponent()
         let shims = ["\(kit)/include/_NumericsShims"] + [up1, up1.deletingLastPathComponent()].map {
@@ -106,11 +101,26 @@ public struct Toolchain: Sendable {
             fm.contents(atPath: "\(dir)/module.modulemap") == Data(clapackModuleMap.utf8)
                 && fm.contents(atPath: "\(dir)/shim.h") == Data(clapackShim.utf8)
         }.map { URL(fileURLWithPath: $0).standardized.path }
+        let isDriver = frontend(beside: swiftc) != nil
+        if prepareCompiles, isDriver, let cacheDirectory {
+            let found = Toolchain(swiftc: swiftc, kitDirectory: kit, modulesDirectory: modules, compilerVersion: "",
+                                  kitHash: "", includeDirectories: Array(includes.prefix(1)),
+                                  linker: linker(beside: swiftc), clapackDirectory: clapack, isToolchainDriver: true)
+            // A thread of its own: it mostly waits for `swiftc -###`, and GCD's few threads are for work.
+            Thread { CompileJobs.prepare(found, cacheDirectory: cacheDirectory) }.start()
+        }
+        // Both are remembered in the cache; when they are not, the compiler's
+        // answer is awaited while the kit is hashed.
+        final class Answer: @unchecked Sendable { var text = "" }
+        let version = Answer(), asked = DispatchGroup()
+        DispatchQueue.global().async(group: asked) { version.text = compilerVersion(swiftc, cache: cacheDirectory) }
+        let library = KitLibrary.read("\(kit)/libLecternKit.so", cache: cacheDirectory)
+        asked.wait()
         return Toolchain(swiftc: swiftc, kitDirectory: kit, modulesDirectory: modules,
                          compilerVersion: version.text, kitHash: library.hash,
                          kitVersion: library.version, includeDirectories: Array(includes.prefix(1)),
                          linker: linker(beside: swiftc), clapackDirectory: clapack,
-                         isToolchainDriver: frontend(beside: swiftc) != nil)
+                         isToolchainDriver: isDriver)
     }
 
     /// "lld" when `ld.lld` sits in the compiler's own folder (Swift's toolchains

@@ -78,7 +78,7 @@ struct Run: ParsableCommand {
         var runner: LectureRunner
         do {
             let cache = CourseLocation.cacheDirectory
-            runner = LectureRunner(toolchain: try Toolchain.locate(cacheDirectory: cache), cacheDirectory: cache)
+            runner = LectureRunner(toolchain: try Toolchain.locate(cacheDirectory: cache, prepareCompiles: true), cacheDirectory: cache)
         } catch {
             printError("lectern: error: \(error)")
             throw ExitCode(2)

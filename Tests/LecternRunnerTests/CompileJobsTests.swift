@@ -56,6 +56,23 @@ import Testing
         let ran = try ChildProcess.run(root + "/w/lecture", [], timeout: 30)
         #expect(String(decoding: ran.stdout, as: UTF8.self) == "trace 5.0\n")
 
+        // The extractor's answer is kept under the import lines: the same imports reuse it,
+        // other imports get their own.
+        let source = try String(contentsOfFile: root + "/w/main.swift", encoding: .utf8)
+        func kept() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: cache + "/compile-jobs")) ?? []).filter { $0.hasPrefix("autolink-") }
+        }
+        #expect(jobs.run(work: root + "/w", module: "demo", timeout: 120, source: source, cacheDirectory: cache) == nil)
+        #expect(kept().count == 1)
+        try FileManager.default.removeItem(atPath: root + "/w/lecture")
+        #expect(jobs.run(work: root + "/w", module: "demo", timeout: 120, source: source, cacheDirectory: cache) == nil)
+        #expect(kept().count == 1)
+        #expect(String(decoding: try ChildProcess.run(root + "/w/lecture", [], timeout: 30).stdout, as: UTF8.self) == "trace 5.0\n")
+        let other = "import Dispatch\n" + source
+        try other.write(toFile: root + "/w/main.swift", atomically: false, encoding: .utf8)
+        #expect(jobs.run(work: root + "/w", module: "demo", timeout: 120, source: other, cacheDirectory: cache) == nil)
+        #expect(kept().count == 2)
+
         try "let x: Int = \"no\"\n".write(toFile: root + "/w/main.swift", atomically: false, encoding: .utf8)
         let failed = try #require(jobs.run(work: root + "/w", module: "demo", timeout: 120))
         let viaDriver = try ChildProcess.run(toolchain.swiftc, toolchain.compileArguments(
@@ -63,6 +80,13 @@ import Testing
         let errors = CompilerOutput.errors(failed, path: root + "/w/main.swift")
         #expect(errors.count == 1 && errors.first?.line == 1, "\(failed)")
         #expect(errors == CompilerOutput.errors(String(decoding: viaDriver.stderr, as: UTF8.self), path: root + "/w/main.swift"))
+    }
+
+    @Test func importLinesAreWhatTheLibrariesDependOn() {
+        let source = "import Foundation\n@testable import LecternCore\n  @_implementationOnly import Glibc\n"
+            + "#if canImport(Darwin)\n#endif\nlet important = 1 // import\nprint(\"import x\")\n"
+        #expect(CompileJobs.imports(of: source)
+                == "import Foundation\n@testable import LecternCore\n  @_implementationOnly import Glibc\n#if canImport(Darwin)")
     }
 
     @Test func atomicFilesAreWholeOrAbsent() throws {

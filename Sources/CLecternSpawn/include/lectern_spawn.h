@@ -17,6 +17,11 @@ pid_t lectern_spawn(const char *path, char *const argv[], char *const envp[],
 /// Returns 1 ended, 0 still running, -1 error (errno set).
 int lectern_child_ended(pid_t pid, int block);
 
+/// Waits up to `timeout_ms` for child `pid` to end, without reaping it, and
+/// wakes as it ends (a pidfd on Linux; elsewhere it looks again every 2 ms).
+/// Returns as `lectern_child_ended`: 1 ended, 0 still running, -1 error.
+int lectern_wait_child(pid_t pid, int timeout_ms);
+
 /// Makes this process a child subreaper (Linux): a process whose parent dies
 /// is re-parented to the nearest living ancestor that is one, not to init.
 /// Returns 0, or -1 where it is not available.
