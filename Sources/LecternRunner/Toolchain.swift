@@ -20,8 +20,9 @@ public struct Toolchain: Sendable {
     public var modulesDirectory: String
     /// `swiftc --version`, part of every cache key.
     public var compilerVersion: String
-    /// SHA-256 of the kit library's bytes, part of every cache key: the same kit
-    /// gives the same key wherever it is installed and whenever it was copied.
+    /// What names the kit library's bytes (its build ID, else their SHA-256),
+    /// part of every cache key: the same kit gives the same key wherever it is
+    /// installed and whenever it was copied.
     public var kitHash: String
     /// The version the kit library was built as (`LecternVersion`), read from its bytes.
     public var kitVersion: String? = nil
@@ -139,7 +140,7 @@ public struct Toolchain: Sendable {
         var lines = ["lectern \(LecternVersion.current)"]
         do {
             let t = try locate(cacheDirectory: cacheDirectory)
-            lines.append("kit: \(t.kitDirectory) (LecternKit \(t.kitVersion ?? "of unknown version"), sha256 \(t.kitHash.prefix(16)))")
+            lines.append("kit: \(t.kitDirectory) (LecternKit \(t.kitVersion ?? "of unknown version"), \(t.kitHash.hasPrefix("buildid:") ? "build ID \(t.kitHash.dropFirst(8).prefix(16))" : "sha256 \(t.kitHash.prefix(16))"))")
             let version = t.compilerVersion.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
             lines.append("compiler: \(t.swiftc) (\(version.joined(separator: ", ")))")
@@ -272,14 +273,52 @@ enum KitLibrary {
             if lines.count >= 3, lines[0] == stamp { return (lines[1], lines[2].isEmpty ? nil : lines[2]) }
         }
         guard let data = FileManager.default.contents(atPath: path) else { return ("unreadable", nil) }
-        var sha = SHA256()
-        sha.update(data)
-        let result = (hash: sha.finalize(), version: version(in: data))
+        let result = (hash: identity(of: data), version: version(in: data))
         if let file, let cache {
             try? FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
             AtomicFile.write(file, "\(stamp)\n\(result.hash)\n\(result.version ?? "")\n")
         }
         return result
+    }
+
+    /// What names the library's bytes: the GNU build ID its linker computed
+    /// from its contents (`buildid:<hex>`, read from the ELF notes: no need to
+    /// hash megabytes), else their SHA-256.
+    static func identity(of data: Data) -> String {
+        if let id = buildID(in: data) { return "buildid:" + id }
+        var sha = SHA256()
+        sha.update(data)
+        return sha.finalize()
+    }
+
+    /// The NT_GNU_BUILD_ID note of a little-endian ELF64 file, in hex; nil when
+    /// there is none (another format, or linked without `--build-id`).
+    static func buildID(in data: Data) -> String? {
+        data.withUnsafeBytes { (b: UnsafeRawBufferPointer) -> String? in
+            func u16(_ o: Int) -> Int? { o + 2 <= b.count ? Int(b.loadUnaligned(fromByteOffset: o, as: UInt16.self).littleEndian) : nil }
+            func u32(_ o: Int) -> Int? { o + 4 <= b.count ? Int(b.loadUnaligned(fromByteOffset: o, as: UInt32.self).littleEndian) : nil }
+            func u64(_ o: Int) -> Int? {
+                o + 8 <= b.count ? Int(truncatingIfNeeded: b.loadUnaligned(fromByteOffset: o, as: UInt64.self).littleEndian) : nil
+            }
+            // "\x7FELF", 64-bit, little-endian.
+            guard b.count > 64, b[0] == 0x7F, b[1] == 0x45, b[2] == 0x4C, b[3] == 0x46, b[4] == 2, b[5] == 1,
+                  let phoff = u64(0x20), let phentsize = u16(0x36), let phnum = u16(0x38), phentsize >= 56 else { return nil }
+            for k in 0..<phnum {
+                let ph = phoff + k * phentsize
+                guard let type = u32(ph), let offset = u64(ph + 8), let size = u64(ph + 32) else { return nil }
+                guard type == 4, offset >= 0, size >= 0, offset + size <= b.count else { continue }  // PT_NOTE
+                var n = offset
+                while n + 12 <= offset + size, let namesz = u32(n), let descsz = u32(n + 4), let ntype = u32(n + 8) {
+                    let name = n + 12, desc = name + (namesz + 3) / 4 * 4
+                    guard desc + descsz <= offset + size else { break }
+                    if ntype == 3, namesz == 4, b[name] == 0x47, b[name + 1] == 0x4E, b[name + 2] == 0x55, descsz >= 8 {
+                        return b[desc..<(desc + descsz)].map { String(format: "%02x", $0) }.joined()
+                    }
+                    n = desc + (descsz + 3) / 4 * 4
+                }
+            }
+            return nil
+        }
     }
 
     /// The text after the marker's prefix up to its newline (the prefix alone
