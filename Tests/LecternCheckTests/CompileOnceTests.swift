@@ -141,6 +141,41 @@ final class CountingCompiler {
         #expect(r.stderr.contains("from cache; 6 combinations, 0 run"), "\(r.stderr)")
     }
 
+    @Test func aCombinationThatFillsTheOutputCapIsAFailureOfThatCombinationOnly() throws {
+        let c = try CourseFolder(["01-t.md": """
+        ---
+        title: T
+        params:
+          n: {value: 1, values: [1, 2]}
+        ---
+        # T
+
+        ```swift
+        if n == 2 {
+            let line = String(repeating: "x", count: 1023)
+            for _ in 0..<70_000 { print(line) }
+        } else {
+            print("small output")
+        }
+        ```
+
+        After the cell.
+
+        """])
+        let r = try c.lectern("build")
+        #expect(r.status == 1)
+        let errors = r.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(errors.count == 1, "\(r.stderr)")
+        #expect(errors.first?.hasPrefix("Lectures/01-t.md:8: error:") == true, "\(r.stderr)")
+        #expect(errors.first?.contains("printed more than 64 MB") == true, "\(r.stderr)")
+        #expect(errors.first?.contains("(with n=2)") == true, "\(r.stderr)")
+        let page = c.read("Output/t.html") ?? ""
+        #expect(page.contains("small output") && page.contains("After the cell."))
+        #expect(page.contains("cell-error"))
+        // The page keeps at most 1 MB of the cell's output in that combination.
+        #expect(page.utf8.count < 3 << 20, "\(page.utf8.count) bytes")
+    }
+
     @Test func aCombinationThatTrapsIsAFailureOfThatCombinationOnly() throws {
         let c = try CourseFolder(["01-t.md": """
         ---
