@@ -17,22 +17,6 @@ cd "$(dirname "$0")/.."
 source bench/common.sh
 root=$PWD
 
-ms() {  # wall time of one command, in ms
-  local t0 t1
-  t0=$(date +%s%N)
-  "$@" >/dev/null 2>&1 || true
-  t1=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000000 ))
-}
-best() {  # best of 3: setup command ($1), then a build
-  local b=999999 m
-  for _ in 1 2 3; do
-    eval "$1"
-    m=$(ms "$bin" build)
-    [ "$m" -lt "$b" ] && b=$m
-  done
-  echo "$b"
-}
 
 # The peer lecture, and ten copies that differ in one comment (so no two share a program).
 mkdir -p "$work/one/Lectures" "$work/ten/Lectures"

@@ -15,22 +15,6 @@ cd "$work"
 lectures=$(ls Lectures/*.md | wc -l)
 target=${1:-$(ls Lectures/*.md | head -1)}
 
-ms() {  # wall time of one command, in ms
-  local t0 t1
-  t0=$(date +%s%N)
-  "$@" >/dev/null 2>&1 || true
-  t1=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000000 ))
-}
-best() {  # best of 3 runs of a setup command ($1) followed by a build
-  local b=999999 m
-  for _ in 1 2 3; do
-    eval "$1"
-    m=$(ms "$bin" build)
-    [ "$m" -lt "$b" ] && b=$m
-  done
-  echo "$b"
-}
 
 cold=999999
 for _ in 1 2 3; do

@@ -19,13 +19,6 @@ echo "swiftc called" >&2; exit 1
 SH
 chmod +x "$work/failing-swiftc"
 
-ms() {  # wall time of one command, in ms
-  local t0 t1
-  t0=$(date +%s%N)
-  "$@" >/dev/null 2>&1 || true
-  t1=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000000 ))
-}
 
 peer() {  # a small lecture: $1 is the front matter's rho line
   mkdir -p "$2/Lectures"
