@@ -61,9 +61,9 @@ public struct PDFPrinter: Sendable {
         let head = """
         <style>
         @page { size: \(paper.css); margin: 18mm \(Int(Self.sideMarginMM))mm 18mm;
-          @top-center { content: "\(cssString(title))"; font: 9pt system-ui, sans-serif; color: #555; }
+          @top-center { content: "\(Self.cssString(title))"; font: 9pt system-ui, sans-serif; color: #555; }
           @bottom-center { content: counter(page) " / " counter(pages); font: 9pt system-ui, sans-serif; color: #555; } }
-        body { max-width: none; margin: 0; padding: 0; font-size: 11pt; }
+        html body { max-width: none; margin: 0; padding: 0; font-size: 11pt; }
         </style>
         <script>
         // Scales display math, tables and figures that are wider than the text.
@@ -77,26 +77,39 @@ public struct PDFPrinter: Sendable {
 
         """
         var text = String(decoding: page, as: UTF8.self)
-        if let r = text.range(of: "</head>") { text.insert(contentsOf: head, at: r.lowerBound) }
-        // Before every link of the head, which it resolves.
-        if let r = text.range(of: "<head>") { text.insert(contentsOf: "\n<base href=\"\(escapeHTML(base))\">", at: r.upperBound) }
+        // First in the head: the `<base>` resolves every link after it, and Chromium
+        // lets a later `@page` rule win, so the named pages of `coursePage` take over
+        // from this one (`html body` outranks the site's `body` rules all the same).
+        if let r = text.range(of: "<head>") {
+            text.insert(contentsOf: "\n<base href=\"\(escapeHTML(base))\">\n" + head, at: r.upperBound)
+        }
         return Array(text.utf8)
     }
 
     /// One HTML page holding every lecture, each from a new page, after a title page.
+    /// Each lecture prints on a named page (`page: lecture-K`) whose top margin
+    /// carries the lecture's title; the title page carries the course's.
     public static func coursePage(title: String, lectures: [(title: String, page: [UInt8])]) -> [UInt8] {
         guard let first = lectures.first else { return [] }
         var text = String(decoding: first.page, as: UTF8.self)
         let headEnd = text.range(of: "<body").map { text[..<$0.lowerBound] } ?? ""
         var out = String(headEnd).replacingOccurrences(
             of: "<title>[^<]*</title>", with: "<title>\(escapeHTML(title))</title>", options: .regularExpression)
+        // After the unnamed `@page` rule `printable` puts first in the head, so these win.
+        var style = "<style>\n"
+        for (k, l) in lectures.enumerated() {
+            style += "@page lecture-\(k + 1) { @top-center { content: \"\(cssString(l.title))\"; } }\n"
+            style += "section.lecture-print.lecture-\(k + 1) { page: lecture-\(k + 1); }\n"
+        }
+        style += "</style>\n"
+        if let r = out.range(of: "</head>") { out.insert(contentsOf: style, at: r.lowerBound) }
         out += "<body class=\"course-print\">\n<header class=\"title course\">\n<h1>\(escapeHTML(title))</h1>\n<ol class=\"lectures\">\n"
         for l in lectures { out += "<li>\(escapeHTML(l.title))</li>\n" }
         out += "</ol>\n</header>\n"
-        for l in lectures {
+        for (k, l) in lectures.enumerated() {
             text = String(decoding: l.page, as: UTF8.self)
             guard let start = text.range(of: "<header class=\"title\">"), let end = text.range(of: "</main>") else { continue }
-            out += "<section class=\"lecture-print\">\n" + text[start.lowerBound..<end.upperBound] + "\n</section>\n"
+            out += "<section class=\"lecture-print lecture-\(k + 1)\">\n" + text[start.lowerBound..<end.upperBound] + "\n</section>\n"
         }
         out += "</body>\n</html>\n"
         return Array(out.utf8)
@@ -175,7 +188,8 @@ public struct PDFPrinter: Sendable {
         return out
     }
 
-    func cssString(_ s: String) -> String {
+    /// `s` as the text of a CSS string literal.
+    static func cssString(_ s: String) -> String {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "<", with: "\\3c ")
     }

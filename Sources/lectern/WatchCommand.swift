@@ -15,7 +15,9 @@ struct Watch: ParsableCommand {
         watches Lectures/*.md and course.yml. When a file is saved, only
         the lectures that changed are run again (the rest come from the cache), one
         line per rebuild says what changed and how it went, and open pages reload.
-        Diagnostics are printed as `lectern build` prints them.
+        Diagnostics are printed as `lectern build` prints them. PDFs are not
+        printed while watching (printing takes seconds a page), even with
+        pdf: true in course.yml; `lectern build` prints them.
 
         Only this machine can connect unless --host says otherwise. Nothing outside
         the output folder is ever served. Ctrl-C stops: a rebuild in progress is
@@ -57,6 +59,9 @@ struct Watch: ParsableCommand {
 
         let listening = ["127.0.0.1", "localhost", "::1"].contains(host) ? "" : ", listening on \(host)"
         FileHandle.standardOutput.write(Data("serving \(location.display(location.outputDirectory))/ at \(session.url)\(listening) (Ctrl-C to stop)\n".utf8))
+        if course.pdf != nil {
+            printError("note: pdf: true in course.yml: PDFs are not printed while watching; lectern build prints them")
+        }
         session.buildAndWatch()
         printError("watching \(location.display(location.lecturesDirectory))/ for changes")
         stopRequests.wait()

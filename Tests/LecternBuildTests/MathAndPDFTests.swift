@@ -254,6 +254,15 @@ $$
         for tex in ["\\rho", "\\sum", "\\frac", "$", "\\lambda"] { #expect(!text.contains(tex), "raw TeX \(tex) in the PDF") }
         let course = try runTool(toolPath("pdftotext")!, [c.output + "/course.pdf", "-"])
         #expect(course.contains("76205685") && course.contains("The end"))
+        // Each lecture's pages carry its own title at the top; the last page is the second lecture's.
+        let coursePages = try Self.pages(c.output + "/course.pdf")
+        func firstLine(_ page: Int) throws -> String {
+            let t = try runTool(toolPath("pdftotext")!, ["-f", "\(page)", "-l", "\(page)", c.output + "/course.pdf", "-"])
+            return t.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty } ?? ""
+        }
+        #expect(coursePages >= 3)
+        #expect(try firstLine(2) == "Printed notes")
+        #expect(try firstLine(coursePages) == "Second")
         let info = try runTool(toolPath("pdfinfo")!, [c.output + "/printed.pdf"])
         #expect(info.contains("A4"))
         #expect(!info.contains("CreationDate"))

@@ -94,6 +94,21 @@ struct WatchCommandTests {
 
     @Test func interruptStopsCleanly() async throws { try await run(signal: SIGINT) }
 
+    /// With pdf: true in course.yml, watch serves the pages, prints no PDF and says so.
+    @Test func watchSaysItPrintsNoPDFs() async throws {
+        let c = try TempCourse(["01-a.md": "# A\n\nHello.\n"])
+        try Data("title: Printed\npdf: true\n".utf8).write(to: URL(fileURLWithPath: c.root + "/course.yml"))
+        let w = try WatchProcess(["--port", "0"], in: c.root)
+        let ready = try await offPool { w.wait(for: 60) { _, err in err.contains("watching Lectures/ for changes") } }
+        #expect(ready, "stdout: \(w.stdout)\nstderr: \(w.stderr)")
+        #expect(w.stderr.contains("PDFs are not printed while watching; lectern build prints them"), "\(w.stderr)")
+        #expect(c.read("a.html")?.contains("Hello.") == true)
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: c.output)) ?? []
+        #expect(!files.contains { $0.hasSuffix(".pdf") }, "\(files)")
+        kill(w.process.processIdentifier, SIGINT)
+        #expect(try await offPool { w.exitStatus(within: 15) } == 0)
+    }
+
     @Test func terminateStopsCleanly() async throws { try await run(signal: SIGTERM) }
 
     /// Ctrl-C while clients keep sending over-long heads, trickle theirs a byte
