@@ -90,6 +90,11 @@
     window.addEventListener("hashchange", function () { if (fromFragment()) show(); });
     panel.addEventListener("submit", function (e) { e.preventDefault(); });
     panel.hidden = false;
+    // A heading or figure reached by a link is not left under the sticky panel,
+    // whose height depends on the width (it wraps on a phone).
+    function pad() { document.documentElement.style.scrollPaddingTop = (panel.offsetHeight + 12) + "px"; }
+    pad();
+    window.addEventListener("resize", pad);
     fromFragment();
     show();
   }

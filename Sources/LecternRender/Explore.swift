@@ -201,6 +201,11 @@ enum ExplorePage {
         window.addEventListener("hashchange", function () { if (fromFragment()) show(); });
         panel.addEventListener("submit", function (e) { e.preventDefault(); });
         panel.hidden = false;
+        // A heading or figure reached by a link is not left under the sticky panel,
+        // whose height depends on the width (it wraps on a phone).
+        function pad() { document.documentElement.style.scrollPaddingTop = (panel.offsetHeight + 12) + "px"; }
+        pad();
+        window.addEventListener("resize", pad);
         fromFragment();
         show();
       }
@@ -217,8 +222,6 @@ enum ExplorePage {
       border: 1px solid var(--border); border-radius: 6px; font: 0.9rem/1.4 system-ui, sans-serif;
       box-shadow: 0 2px 6px rgba(0, 0, 0, 0.08); }
     .lx-panel[hidden] { display: none; }
-    /* A heading or figure reached by a link is not left under the sticky panel. */
-    html:has(.lx-panel:not([hidden])) { scroll-padding-top: 4.5rem; }
     .lx-panel .lx-title { font-weight: 600; color: var(--muted); }
     .lx-panel label { display: inline-flex; align-items: center; gap: 0.4rem; }
     .lx-panel .lx-desc { color: var(--muted); }

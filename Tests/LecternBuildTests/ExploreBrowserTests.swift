@@ -30,7 +30,7 @@ import LecternDocument
     print("constant")
     ```
 
-    """
+    """ + String(repeating: "More prose, so that the page scrolls.\n\n", count: 60)
 
     /// Builds the explorable course into Output/ and, with rho fixed at 1.1, into fixed/.
     func build() throws -> TempCourse {
@@ -50,10 +50,11 @@ import LecternDocument
     /// What the harness reports: the figure's markup and the inline values of
     /// the explorable page (`a`) and of the fixed one (`b`), and the fragment.
     /// `scripts: false` loads the explorable page in a frame sandboxed without scripts.
-    func harness(_ c: TempCourse, page: String, move: Bool, scripts: Bool = true) throws -> [String: String] {
+    /// `anchor`: then followed as a link in the page (`#anchor`), and where it and the panel end up is reported.
+    func harness(_ c: TempCourse, page: String, move: Bool, scripts: Bool = true, anchor: String? = nil) throws -> [String: String] {
         let script = """
         <!DOCTYPE html><html><body>
-        <iframe id="a" src="\(page)"\(scripts ? "" : " sandbox=\"allow-same-origin\"")></iframe><iframe id="b" src="../fixed/explore.html"></iframe>
+        <iframe id="a" style="width: 390px; height: 400px" src="\(page)"\(scripts ? "" : " sandbox=\"allow-same-origin\"")></iframe><iframe id="b" src="../fixed/explore.html"></iframe>
         <pre id="result">pending</pre>
         <script>
         var loaded = 0;
@@ -71,7 +72,15 @@ import LecternDocument
             select.dispatchEvent(new Event("input", { bubbles: true }));
           }
           var x = look(da), y = look(b.contentDocument);
+          var target = "\(anchor ?? "")", targetTop = "", panelBottom = "", scrolled = "";
+          if (target) {
+            a.contentWindow.location.hash = target;
+            targetTop = String(da.getElementById(target).getBoundingClientRect().top);
+            panelBottom = String(da.getElementById("lx-panel").getBoundingClientRect().bottom);
+            scrolled = String(a.contentWindow.scrollY);
+          }
           document.getElementById("result").textContent = JSON.stringify({
+            targetTop: targetTop, panelBottom: panelBottom, scrolled: scrolled,
             sameFigure: String(x.fig === y.fig), sameValue: String(x.value === y.value), value: x.value,
             fixedValue: y.value, hash: a.contentWindow.location.hash,
             panelShown: String(!da.getElementById("lx-panel").hidden) });
@@ -110,6 +119,19 @@ import LecternDocument
         let r = try harness(c, page: "explore.html#rho=1.1", move: false)
         #expect(r["sameFigure"] == "true", "\(r)")
         #expect(r["sameValue"] == "true", "\(r)")
+    }
+
+    /// A link to a figure (a cross-reference) scrolls it to just below the sticky
+    /// controls, not under them, at phone width where the panel wraps.
+    @Test(.enabled(if: chromiumPath() != nil, "Chromium is installed by scripts/test"))
+    func aLinkedFigureIsNotHiddenUnderTheControls() throws {
+        let c = try build()
+        let r = try harness(c, page: "explore.html", move: false, anchor: "fig-norm")
+        let top = try #require(Double(r["targetTop"] ?? ""), "\(r)")
+        let bottom = try #require(Double(r["panelBottom"] ?? ""), "\(r)")
+        #expect((Double(r["scrolled"] ?? "") ?? 0) > 0, "the page did not scroll: \(r)")
+        #expect(top >= bottom, "\(r)")
+        #expect(top < bottom + 40, "\(r)")
     }
 
     @Test(.enabled(if: chromiumPath() != nil, "Chromium is installed by scripts/test"))
