@@ -14,11 +14,11 @@ ms() {  # wall time of one command, in ms
   t1=$(date +%s%N)
   echo $(( (t1 - t0) / 1000000 ))
 }
-best() {  # best of 3: a setup command ($1), then a whole `lectern build`
+best() {  # best of $tries (3 unless set): a setup command ($1), then a whole `lectern build`, with VAR=value... ($2...) in its environment
   local b=999999 m
-  for _ in 1 2 3; do
+  for _ in $(seq "${tries:-3}"); do
     eval "$1"
-    m=$(ms "$bin" build)
+    if [ $# -gt 1 ]; then m=$(ms env "${@:2}" "$bin" build); else m=$(ms "$bin" build); fi
     [ "$m" -lt "$b" ] && b=$m
   done
   echo "$b"

@@ -16,29 +16,14 @@ cd "$work"
 target=$(ls Lectures/*.md | head -1)
 "$bin" build >/dev/null 2>&1 || true   # runs cached, formulas cached
 
-ms() {
-  local t0 t1
-  t0=$(date +%s%N)
-  "$@" >/dev/null 2>&1 || true
-  t1=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000000 ))
-}
-best() {  # best of 5: the setup command $1, then a timed build (environment $2)
-  local b=999999 m
-  for _ in 1 2 3 4 5; do
-    eval "$1"
-    m=$(ms env $2 "$bin" build)
-    [ "$m" -lt "$b" ] && b=$m
-  done
-  echo "$b"
-}
+tries=5
 n=0
-warm=$(best ":" "")
-prose=$(best 'n=$((n+1)); printf "\nA sentence added to the prose, edit %s.\n" "$n" >> "$target"' "")
-formula=$(best 'n=$((n+1)); printf "\nA new formula \$x_{%s}^2\$.\n" "$n" >> "$target"' "")
-coldmath=$(best 'rm -rf .lectern-cache/math' "")
+warm=$(best ":")
+prose=$(best 'n=$((n+1)); printf "\nA sentence added to the prose, edit %s.\n" "$n" >> "$target"')
+formula=$(best 'n=$((n+1)); printf "\nA new formula \$x_{%s}^2\$.\n" "$n" >> "$target"')
+coldmath=$(best 'rm -rf .lectern-cache/math')
 env LECTERN_NODE=/nonexistent "$bin" build >/dev/null 2>&1 || true
-browser=$(best ":" "LECTERN_NODE=/nonexistent")
+browser=$(best ":" LECTERN_NODE=/nonexistent)
 "$bin" build >/dev/null 2>&1 || true
 formulas=$(grep -o 'class="katex"' Output/*.html | wc -l)
 cache=$(du -k .lectern-cache/math | tail -1 | awk '{print $1}')

@@ -94,10 +94,19 @@ public struct CourseBuilder {
             selected = s
         }
         try options.overrides.requireDeclared(in: course.documents)
+        // Located once, at its first use (a build that runs nothing never looks);
+        // when cells run, it learns the compiler's jobs meanwhile.
+        var located: Result<Toolchain, Error>?
+        func locateToolchain() throws -> Toolchain {
+            if located == nil {
+                located = Result { try Toolchain.locate(cacheDirectory: options.cacheDirectory, prepareCompiles: options.runCells) }
+            }
+            return try located!.get()
+        }
         let links = course.documents.map { LectureLink(slug: $0.slug, title: $0.title, subtitle: $0.subtitle) }
         var order = course.documents.indices.filter { selected.contains($0) }
         if let shard = options.shard {
-            let durations = lastDurations(order.map { course.documents[$0] })
+            let durations = lastDurations(order.map { course.documents[$0] }, toolchain: try? locateToolchain())
             order = shard.pick(durations: durations).map { order[$0] }
         }
         report.lectures = order.map { course.documents[$0].path }
@@ -108,7 +117,7 @@ public struct CourseBuilder {
         var keys = [String?](repeating: nil, count: order.count)
         var store: PageMemo.Store?
         if options.reuseUnchangedLectures, options.runCells, options.useCache, options.pdf == nil,
-           let toolchain = try? Toolchain.locate(cacheDirectory: options.cacheDirectory, prepareCompiles: true) {
+           let toolchain = try? locateToolchain() {
             let mode = (try? engine?.get()).map { "katex \($0.version)" } ?? "browser"
             let s = PageMemo.Store(cacheDirectory: options.cacheDirectory, outputDirectory: options.outputDirectory,
                                    toolchain: toolchain, courseTitle: course.title, links: links, math: mode)
@@ -137,7 +146,7 @@ public struct CourseBuilder {
         }
         var willExecute: (@Sendable () -> Void)?
         if let t = typesetter { willExecute = { t.prepare() } }
-        let outcomes = try runAll(fresh.map { course.documents[order[$0]] }, willExecute: willExecute,
+        let outcomes = try runAll(fresh.map { course.documents[order[$0]] }, toolchain: locateToolchain, willExecute: willExecute,
                                   counted: (done: order.count - fresh.count, total: order.count))
         func renderAll(_ math: MathRendering) -> [RenderedLecture] {
             fresh.enumerated().map { f, k in
@@ -325,10 +334,8 @@ public struct CourseBuilder {
     }
 
     /// Each lecture's last duration, when the cache knows it (nil without a toolchain).
-    func lastDurations(_ docs: [Document]) -> [Double?] {
-        guard let toolchain = try? Toolchain.locate(cacheDirectory: options.cacheDirectory) else {
-            return docs.map { _ in nil }
-        }
+    func lastDurations(_ docs: [Document], toolchain: Toolchain?) -> [Double?] {
+        guard let toolchain else { return docs.map { _ in nil } }
         let runner = LectureRunner(toolchain: toolchain, cacheDirectory: options.cacheDirectory)
         return docs.map { doc in
             let (params, problems) = options.overrides.apply(to: doc)
@@ -337,15 +344,15 @@ public struct CourseBuilder {
     }
 
     /// Runs the lectures concurrently, at most `jobs` at a time, keeping their order.
+    /// `toolchain`: asked only when there is something to run (it throws when none is found).
     /// `willExecute`: called as a lecture starts to compile or run.
     /// `counted`: lectures already reported to `progress`, and the total it counts to.
-    func runAll(_ docs: [Document], willExecute: (@Sendable () -> Void)? = nil,
+    func runAll(_ docs: [Document], toolchain: () throws -> Toolchain, willExecute: (@Sendable () -> Void)? = nil,
                 counted: (done: Int, total: Int)? = nil) throws -> [LectureRunResult] {
         guard options.runCells, docs.contains(where: { !$0.cells.isEmpty || !$0.inlines.isEmpty }) else {
             return docs.map { _ in LectureRunResult(run: nil, diagnostics: []) }
         }
-        var configured = LectureRunner(toolchain: try Toolchain.locate(cacheDirectory: options.cacheDirectory, prepareCompiles: true),
-                                      cacheDirectory: options.cacheDirectory)
+        var configured = LectureRunner(toolchain: try toolchain(), cacheDirectory: options.cacheDirectory)
         configured.useCache = options.useCache
         configured.willExecute = willExecute
         let runner = configured

@@ -6,7 +6,8 @@ import LecternBuild
 /// with the same bytes, and each file `Output/`'s manifest lists for these
 /// lectures must still be made. Every stale, missing or left-over file is
 /// its own failure; one passing check per owner (lecture, or `*` for the
-/// index and assets) otherwise.
+/// index and assets) otherwise. An `Output/` without the manifest (or none at
+/// all) was never built: that is one failure, not one per file.
 public enum OutputFreshness {
     /// - Parameters:
     ///   - fresh: the scratch folder the course was just built into.
@@ -19,10 +20,18 @@ public enum OutputFreshness {
     ///     Nil: the lectures built are the whole course.
     public static func compare(fresh: String, committed: String, sources: [String: String],
                                owners: Set<String>, wholeCourse: Bool, lectureSlugs: Set<String>? = nil) -> [CheckResult] {
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: "\(committed)/\(OutputWriter.manifestName)") {
+            var isFolder: ObjCBool = false
+            let why = !fm.fileExists(atPath: committed, isDirectory: &isFolder) ? "it does not exist"
+                : isFolder.boolValue ? "it holds no \(OutputWriter.manifestName), which `lectern build` writes"
+                : "it is a file, not a folder"
+            return [CheckResult(kind: .outputFile, passed: false, file: committed, line: 0, name: "\(committed)/",
+                                message: "the course has not been built into this folder (\(why)); run `lectern build` and commit it")]
+        }
         let freshManifest = OutputWriter.readManifest(fresh)
         let committedManifest = OutputWriter.readManifest(committed)
         var results: [CheckResult] = []
-        let fm = FileManager.default
         for owner in freshManifest.keys.sorted() where owners.contains(owner) {
             let source = sources[owner]
             let what = source.map { "what \($0) builds now" } ?? "what this version of lectern writes"

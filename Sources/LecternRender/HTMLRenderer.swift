@@ -182,11 +182,7 @@ struct HTMLRenderer {
                     appendEscapedHref(href, to: &out)
                     out += "\""
                 }
-                if !title.isEmpty {
-                    out += " title=\""
-                    appendEscapedHTML(title, to: &out)
-                    out += "\""
-                }
+                appendTitle(title, to: &out)
                 out += ">"
                 inlines(content, into: &out)
                 out += "</a>"
@@ -197,11 +193,7 @@ struct HTMLRenderer {
                 out += "\" alt=\""
                 appendEscapedHTML(alt.plainText(math: document.math, html: true, value: valueText), to: &out)
                 out += "\""
-                if !title.isEmpty {
-                    out += " title=\""
-                    appendEscapedHTML(title, to: &out)
-                    out += "\""
-                }
+                appendTitle(title, to: &out)
                 out += ">"
             case .footnoteReference(let number, let occurrence):
                 let label = number <= document.footnotes.count ? document.footnotes[number - 1].label : String(number)
@@ -223,6 +215,14 @@ struct HTMLRenderer {
                 out += switchable("span") { $0.inlineValue(k) }
             }
         }
+    }
+
+    /// The ` title="…"` of a link or an image; nothing when the title is empty.
+    func appendTitle(_ title: String, to out: inout String) {
+        guard !title.isEmpty else { return }
+        out += " title=\""
+        appendEscapedHTML(title, to: &out)
+        out += "\""
     }
 
     func wrap(_ tag: String, _ content: [Inline], into out: inout String) {

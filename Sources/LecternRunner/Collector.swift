@@ -67,18 +67,13 @@ struct Collector {
         let stdout = [UInt8](raw.stdout)
         var run = LectureRun.notRun(doc)
         var textBytes = [Int](repeating: 0, count: doc.cells.count)
-        var current: Int?
         var lastStarted: Int?
         var ended = Set<Int>()
-        var pos = 0
 
-        func appendText(_ upTo: Int) {
-            let end = min(max(upTo, pos), stdout.count)
-            defer { pos = end }
-            guard let c = current, end > pos else { return }
-            var slice = stdout[pos..<end]
+        func appendText(_ c: Int, _ bytes: Range<Int>) {
             let room = Collector.cellOutputCap - textBytes[c]
             if room <= 0 { return }
+            var slice = stdout[bytes]
             var cut = false
             if slice.count > room { slice = slice.prefix(room); cut = true }
             textBytes[c] += slice.count
@@ -102,39 +97,35 @@ struct Collector {
                                            "the lecture program wrote a record for \(what) \(i), which this lecture does not have"))
         }
 
-        for r in raw.records {
-            appendText(r.out >= 0 ? r.out : pos)
+        Collector.walk(raw, isCell: doc.cells.indices.contains, text: appendText) { r, current in
             switch r {
             case .cellStart(let mark):
-                guard doc.cells.indices.contains(mark.index) else { badIndex("cell", mark.index); continue }
-                current = mark.index
+                guard doc.cells.indices.contains(mark.index) else { badIndex("cell", mark.index); return }
                 lastStarted = mark.index
                 run.cells[mark.index].status = .ok
             case .cellEnd(let mark):
-                current = nil
                 ended.insert(mark.index)
             case .inline(let v):
-                guard run.inlines.indices.contains(v.index) else { badIndex("inline value", v.index); continue }
+                guard run.inlines.indices.contains(v.index) else { badIndex("inline value", v.index); return }
                 run.inlines[v.index] = .value(v.text)
             case .claim(let claim):
-                guard run.inlines.indices.contains(claim.index) else { badIndex("claim", claim.index); continue }
+                guard run.inlines.indices.contains(claim.index) else { badIndex("claim", claim.index); return }
                 run.inlines[claim.index] = .claim(claim)
             case .check(let check):
-                guard let c = current else { continue }
+                guard let c = current else { return }
                 run.cells[c].outputs.append(.record(r))
                 if !check.passed {
                     fail(c, Diagnostic(.error, .expect, file: check.file, line: check.line, column: check.column ?? 1,
                                        check.message))
                 }
             case .error(let e):
-                guard let c = current else { continue }
+                guard let c = current else { return }
                 fail(c, Diagnostic(.error, .thrown, file: e.file, line: e.line, "\(e.type) thrown: \(e.message)"))
             default:
-                guard let c = current else { continue }
+                guard let c = current else { return }
                 run.cells[c].outputs.append(.record(r))
             }
         }
-        appendText(stdout.count)
 
         let running = lastStarted.flatMap { ended.contains($0) ? nil : $0 }
         let crashed = raw.timedOut || raw.outputLimitHit || raw.status != 0
@@ -166,6 +157,35 @@ struct Collector {
         return run
     }
 
+    /// The walk over a run's records that `collectRecords` and `compacted`
+    /// share, so that both split stdout between cells by one rule: `text` gets
+    /// each stretch of stdout printed while a cell ran (the cell, the byte
+    /// range), in order; `record` each record, after the text printed before
+    /// it, with the cell running once it is read. A `cellStart` whose index
+    /// `isCell` refuses leaves the cell that was running.
+    static func walk(_ raw: RawRun, isCell: (Int) -> Bool = { _ in true },
+                     text: (_ cell: Int, _ bytes: Range<Int>) -> Void,
+                     record: (_ record: DisplayRecord, _ cell: Int?) -> Void) {
+        let count = raw.stdout.count
+        var current: Int?
+        var pos = 0
+        func textUpTo(_ out: Int) {
+            let end = min(max(out, pos), count)
+            if let c = current, end > pos { text(c, pos..<end) }
+            pos = end
+        }
+        for r in raw.records {
+            if r.out >= 0 { textUpTo(r.out) }  // -1: stdout was not a file, no offset
+            switch r {
+            case .cellStart(let m) where isCell(m.index): current = m.index
+            case .cellEnd: current = nil
+            default: break
+            }
+            record(r, current)
+        }
+        textUpTo(count)
+    }
+
     /// The run with stdout cut to what the collector keeps: the text inside
     /// cells, at most `cellOutputCap` bytes of it per cell (one more, so the cut
     /// is still seen), record offsets moved to match. A cell that prints 50 MB
@@ -176,27 +196,15 @@ struct Collector {
         let stdout = [UInt8](raw.stdout)
         var kept: [UInt8] = []
         var perCell: [Int: Int] = [:]
-        var current: Int?
-        var pos = 0
-        func keep(upTo end: Int) {
-            let end = min(max(end, pos), stdout.count)
-            defer { pos = end }
-            guard let c = current, end > pos else { return }
-            let room = cellOutputCap + 1 - perCell[c, default: 0]
-            let n = min(room, end - pos)
-            if n > 0 { kept += stdout[pos..<(pos + n)]; perCell[c, default: 0] += n }
-        }
-        r.records = raw.records.map { record in
-            guard record.out >= 0 else { return record }
-            keep(upTo: record.out)
-            switch record {
-            case .cellStart(let m): current = m.index
-            case .cellEnd: current = nil
-            default: break
-            }
-            return record.with(out: kept.count)
-        }
-        keep(upTo: stdout.count)
+        var records: [DisplayRecord] = []
+        records.reserveCapacity(raw.records.count)
+        walk(raw, text: { c, bytes in
+            let n = min(cellOutputCap + 1 - perCell[c, default: 0], bytes.count)
+            if n > 0 { kept += stdout[bytes.prefix(n)]; perCell[c, default: 0] += n }
+        }, record: { record, _ in
+            records.append(record.out >= 0 ? record.with(out: kept.count) : record)
+        })
+        r.records = records
         r.stdout = Data(kept)
         return r
     }

@@ -227,6 +227,31 @@ func lecture(_ body: String) -> String { "---\ntitle: T\n---\n# T\n\n" + body }
         #expect(!FileManager.default.fileExists(atPath: c.root + "/Output/a.md"))
     }
 
+    @Test func aCourseNeverBuiltIsOneFailureSaidOnce() throws {
+        let c = try CourseFolder([
+            "01-a.md": lecture("Prose only.\n"),
+            "02-b.md": lecture("More prose.\n"),
+        ])
+        let advice = "run `lectern build` and commit it"
+        var r = try c.lectern("check")
+        #expect(r.status == 1)
+        var errors = r.stdout.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(errors == ["Output: error: the course has not been built into this folder (it does not exist); \(advice)"],
+                "\(r.stdout)")
+        #expect(r.stdout.hasSuffix(" passed, 1 failed\n"), "\(r.stdout)")
+        // A folder without the manifest was not built by lectern either.
+        try FileManager.default.createDirectory(atPath: c.root + "/Output", withIntermediateDirectories: true)
+        try c.write("Output/index.html", "<p>Made by hand.</p>\n")
+        r = try c.lectern("check")
+        #expect(r.status == 1)
+        errors = r.stdout.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(errors == ["Output: error: the course has not been built into this folder "
+                           + "(it holds no .lectern-manifest, which `lectern build` writes); \(advice)"], "\(r.stdout)")
+        #expect(r.stdout.hasSuffix(" passed, 1 failed\n"), "\(r.stdout)")
+        try c.lectern("build")
+        #expect(try c.lectern("check").status == 0)
+    }
+
     @Test func updateRewritesBlocksOnLFAndCRLFAndIsIdempotent() throws {
         let lf = lecture("""
         Prose with *emphasis* and \\_escapes\\_ stays.
