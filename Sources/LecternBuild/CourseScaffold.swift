@@ -133,6 +133,7 @@ public enum CourseScaffold {
     subtitle: What a lecture can hold
     params:
       rate: 0.5        # a typed constant in every cell; `lectern run ... -P rate=0.8` changes it
+      gain: {value: 1.1, values: [0.9, 1.0, 1.1], label: "gain per step"}  # a control on the page
     ---
 
     A lecture is Markdown with Swift cells. The cells run in order, in one
@@ -169,6 +170,27 @@ public enum CourseScaffold {
     `{swift} values.reduce(0, +) ≈ 1.999`, close to $1/(1-r) = 2$: the number
     written in the prose is checked against the computed one, to the digits
     written.
+
+    ## A control on the page
+
+    A parameter that lists its values, as `gain` does in the front matter,
+    becomes a control on the HTML page: the lecture runs once for each value,
+    and every output that depends on it follows the control.
+
+    ```swift {#fig-gain echo=false caption="The powers $g^k$ of the gain $g$ chosen on the page."}
+    let gained = (0...steps).map { pow(gain, Double($0)) }
+    var growth = Figure(title: "Powers of the gain", x: "k", y: "g^k", yScale: .log)
+    growth.yLimits = 0.3...3   // one axis for every gain, so the curve moves and the axis stays
+    growth.line(0...steps, gained, label: "g = \(gain)")
+    show(growth)
+    expect((gained[steps] > 1) == (gain > 1), "the powers grow exactly when the gain is above one")
+    ```
+
+    With the gain `{swift} gain`, the power after `{swift} steps` steps is
+    `{swift} gained[steps]`, `{swift} gained[steps] > 1 ? "above one: the powers grow" : gained[steps] < 1 ? "below one: the powers shrink" : "exactly one"`.
+    The words are chosen by the computation, so the sentence holds at every
+    value; `lectern check` runs the lecture at each of them, and every `expect`
+    must hold at all.
 
     """#
 
