@@ -26,7 +26,7 @@ public struct ParamOverrides: Sendable {
                 params[k].explore = nil
             } else {
                 diags.append(Diagnostic(.error, file: doc.path, line: params[k].line, column: 0,
-                                        "-P \(name)=\(text): '\(text)' is not a \(params[k].value.swiftType), the type of '\(name)' (declared as \(params[k].value))"))
+                                        "-P \(name)=\(text): '\(text)' is not \(article(params[k].value.swiftType)), the type of '\(name)' (declared as \(params[k].value))"))
             }
         }
         return (params, diags)

@@ -463,7 +463,7 @@ let swiftKeywords: Set<String> = [
 ]
 
 /// "an Int", "a Double".
-func article(_ type: String) -> String { (type.first.map { "AEIOU".contains($0) } ?? false ? "an " : "a ") + type }
+public func article(_ type: String) -> String { (type.first.map { "AEIOU".contains($0) } ?? false ? "an " : "a ") + type }
 
 func isSwiftIdentifier(_ s: String) -> Bool {
     guard let first = s.unicodeScalars.first else { return false }

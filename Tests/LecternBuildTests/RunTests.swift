@@ -249,6 +249,16 @@ import Testing
         #expect(r.diagnostics.map(\.description) == [
             c.lectures + "/01-a.md:3: error: -P rho=big: 'big' is not a Double, the type of 'rho' (declared as 0.9)",
         ])
+        // An Int read as "an Int".
+        let n = try TempCourse(["01-a.md": "---\nparams:\n  steps: 20\n---\n\nValue `{swift} steps`.\n"])
+        var p = o
+        p.outputDirectory = n.output
+        p.cacheDirectory = n.root + "/.lectern-cache"
+        p.overrides = try ParamOverrides(["steps=abc"])
+        let q = try CourseBuilder(course: try Course.load(n.lectures), options: p).build()
+        #expect(q.diagnostics.map(\.description) == [
+            n.lectures + "/01-a.md:3: error: -P steps=abc: 'abc' is not an Int, the type of 'steps' (declared as 20)",
+        ])
         o.overrides = try ParamOverrides(["nope=1"])
         #expect(throws: BuildError.self) { try CourseBuilder(course: try Course.load(c.lectures), options: o).build() }
     }
