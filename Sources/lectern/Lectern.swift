@@ -151,9 +151,12 @@ struct Build: ParsableCommand {
         discussion: """
         Writes Output/index.html, Output/<slug>.html, Output/<slug>.md and the
         figures in Output/<slug>/; with --pdf (or pdf: true in course.yml) also
-        Output/<slug>.pdf and, when every lecture is built, Output/course.pdf. Every file is written atomically; pages of deleted
-        lectures are removed. Exit status: 0 built, 1 a cell or lecture failed (every
-        page is still written), 2 usage or internal error.
+        Output/<slug>.pdf and, when every lecture is built, Output/course.pdf.
+        Every file is written atomically; pages of deleted lectures are removed.
+        Lectures whose sources, params and tool are as the last build left them
+        are skipped (--explain says so); --no-cache runs everything again.
+        Exit status: 0 built, 1 a cell or lecture failed (every page is still
+        written), 2 usage or internal error.
 
         A lecture with explorable params (rho: {value: 0.9, values: [0.5, 0.9, 1.1]}
         in its front matter) is compiled once and run at every combination of their
