@@ -15,7 +15,8 @@ struct Check: ParsableCommand {
             rtol=/atol= override them), other text exactly, trailing white
             space ignored, tables cell by cell;
           - every claim `{swift} expr ≈ 0.59`, to the digits written;
-          - that the committed Output/ is what the sources build now.
+          - that the committed Output/ is what the sources build now (PDFs,
+            which differ between machines, are left out).
         In a lecture with explorable params, every expect and worked-example check
         must hold, and every cell must run, at every combination of their values;
         a failure names it ("(with rho=1.5, steps=30)"). Output blocks and claims
