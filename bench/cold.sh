@@ -54,10 +54,14 @@ for d in sorted(glob.glob(cache + "/work/*/")):
     print(line + " >/dev/null 2>&1")
 PY2
 compiles=$(wc -l < "$work/compiles.sh")
-t0=$(date +%s%N); tr '\n' '\0' < "$work/compiles.sh" | xargs -0 -P 2 -I{} sh -c '{}'; t1=$(date +%s%N)
-compile_wall=$(( (t1 - t0) / 1000000 ))
-t0=$(date +%s%N); sh "$work/compiles.sh"; t1=$(date +%s%N)
-compile_serial=$(( (t1 - t0) / 1000000 ))
+# Best of 3, as every other case.
+compile_wall=999999; compile_serial=999999
+for _ in 1 2 3; do
+  t0=$(date +%s%N); tr '\n' '\0' < "$work/compiles.sh" | xargs -0 -P 2 -I{} sh -c '{}'; t1=$(date +%s%N)
+  m=$(( (t1 - t0) / 1000000 )); [ "$m" -lt "$compile_wall" ] && compile_wall=$m
+  t0=$(date +%s%N); sh "$work/compiles.sh"; t1=$(date +%s%N)
+  m=$(( (t1 - t0) / 1000000 )); [ "$m" -lt "$compile_serial" ] && compile_serial=$m
+done
 "$bin" build >/dev/null 2>&1 || true
 warm=$(best ':')
 target=$(ls Lectures/*.md | head -1)
