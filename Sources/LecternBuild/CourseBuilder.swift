@@ -37,6 +37,8 @@ public struct LectureProgress: Sendable {
     public var explanation: String
     public var seconds: Double
     public var failed: Bool
+    /// Nothing ran: every run came from the cache, or the lecture was skipped as unchanged.
+    public var cached = false
 }
 
 public struct BuildReport: Sendable {
@@ -134,7 +136,8 @@ public struct CourseBuilder {
         for (k, i) in order.enumerated() where memos[k] != nil {
             options.progress?(LectureProgress(path: course.documents[i].path, done: k + 1 - fresh.filter { $0 < k }.count,
                                               total: order.count, explanation: PageMemo.explanation, seconds: 0,
-                                              failed: memos[k]!.failedCells > 0 || memos[k]!.diagnostics.hasErrors))
+                                              failed: memos[k]!.failedCells > 0 || memos[k]!.diagnostics.hasErrors,
+                                              cached: true))
         }
         var typesetter: MathTypesetter?
         if case .success(let katex)? = engine {
@@ -374,7 +377,7 @@ public struct CourseBuilder {
             let doc = docs[i], plan = plans[i]
             guard let o = first.withLock({ $0[i] }) else { return }
             var outcome = LectureRunResult(run: o.run, diagnostics: o.diagnostics, reusable: o.reusable)
-            var explanation = o.explanation, seconds = o.seconds
+            var explanation = o.explanation, seconds = o.seconds, cached = o.fromCache
             if plan.combinations.count > 1 {
                 let rest = others.withLock { $0[i] }
                 let runs = plan.combinations.indices.map { k in k == plan.defaultIndex ? o.run : rest[k]!.run }
@@ -386,11 +389,12 @@ public struct CourseBuilder {
                 let ran = rest.values.filter { !$0.fromCache }.count + (o.fromCache ? 0 : 1)
                 explanation += "; \(plan.combinations.count) combinations, \(ran) run"
                 seconds += rest.values.map(\.seconds).reduce(0, +)
+                cached = ran == 0
             }
             let failed = outcome.diagnostics.hasErrors
             results.withLock { $0[i] = outcome }
             progress?(LectureProgress(path: doc.path, done: finished.withLock { $0 += 1; return $0 }, total: total,
-                                      explanation: explanation, seconds: seconds, failed: failed))
+                                      explanation: explanation, seconds: seconds, failed: failed, cached: cached))
         }
         // The default combination of every lecture first (each compiles its
         // program), then the other combinations, which reuse it.

@@ -135,8 +135,7 @@ func printError(_ s: String) { FileHandle.standardError.write(Data((s + "\n").ut
 func progressPrinter(explain: Bool, location: CourseLocation) -> @Sendable (LectureProgress) -> Void {
     let tty = isatty(2) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
     return { p in
-        let cached = p.explanation == "from cache" || p.explanation.hasPrefix("unchanged:")
-        let status = p.failed ? "FAILED" : (cached ? "cached" : "ok")
+        let status = p.failed ? "FAILED" : (p.cached ? "cached" : "ok")
         var line = "[\(p.done)/\(p.total)] \(location.display(p.path)): \(status)"
         if p.seconds >= 0.05 { line += String(format: " (%.2f s)", p.seconds) }
         if explain { line += " — \(p.explanation)" }

@@ -40,6 +40,23 @@ import Testing
         #expect(c.read("Output/two.html")?.contains("A new sentence.") == true)
     }
 
+    /// The progress line says "cached" when no combination of an explorable
+    /// lecture ran, whether the page was skipped or re-rendered from the runs.
+    @Test func anExplorableLectureFromTheCacheIsSaidToBeCached() throws {
+        let lecture = "---\ntitle: X\nparams:\n  g: {value: 2, values: [1, 2, 3]}\n---\n# X\n\n```swift\nprint(g * g)\n```\n"
+        let c = try CourseFolder(["01-x.md": lecture])
+        var r = try c.lectern("build")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(lines(r, "01-x.md").first?.contains(": ok") == true, "\(r.stderr)")
+        r = try c.lectern("build")
+        #expect(lines(r, "01-x.md").first?.contains(": cached") == true, "\(r.stderr)")
+        // A prose edit renders the page again from the three cached runs.
+        try c.write("Lectures/01-x.md", lecture + "\nMore prose.\n")
+        r = try c.lectern("build", "--explain")
+        #expect(lines(r, "01-x.md").first?.contains(": cached") == true, "\(r.stderr)")
+        #expect(lines(r, "01-x.md").first?.contains("3 combinations, 0 run") == true, "\(r.stderr)")
+    }
+
     @Test func aPageChangedByHandIsWrittenAgain() throws {
         let c = try CourseFolder(["01-one.md": Self.first])
         #expect(try c.lectern("build").status == 0)
