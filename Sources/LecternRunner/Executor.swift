@@ -168,9 +168,16 @@ struct Executor {
         raw.stderr = String(decoding: contents(1), as: UTF8.self)
         let records = RecordReader.contents(of: contents(2))
         (raw.records, raw.badRecords) = (records.records, records.badLines)
-        // Killed, not timed out: the output cap when stdout reached it, else (most
-        // likely) the machine's memory limit.
-        raw.outputLimitHit = !raw.timedOut && raw.signal == SIGKILL && raw.stdout.count >= ChildLimits.stdoutLimit
+        // Past the cap is past the cap whether the size check caught the program
+        // running (and killed it) or the program ended first: what it wrote after
+        // the cap's last byte is dropped, records included, so that the result does
+        // not depend on timing. (Killed below the cap: most likely the memory limit.)
+        let cap = ChildLimits.stdoutLimit
+        if !raw.timedOut && raw.stdout.count > cap {
+            raw.outputLimitHit = true
+            raw.stdout = Data(raw.stdout.prefix(cap))
+            raw.records = raw.records.filter { $0.out <= cap }
+        }
         return Collector.compacted(raw)
     }
 
