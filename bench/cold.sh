@@ -57,10 +57,10 @@ compiles=$(wc -l < "$work/compiles.sh")
 # Best of 3, as every other case.
 compile_wall=999999; compile_serial=999999
 for _ in 1 2 3; do
-  t0=$(date +%s%N); tr '\n' '\0' < "$work/compiles.sh" | xargs -0 -P 2 -I{} sh -c '{}'; t1=$(date +%s%N)
-  m=$(( (t1 - t0) / 1000000 )); [ "$m" -lt "$compile_wall" ] && compile_wall=$m
-  t0=$(date +%s%N); sh "$work/compiles.sh"; t1=$(date +%s%N)
-  m=$(( (t1 - t0) / 1000000 )); [ "$m" -lt "$compile_serial" ] && compile_serial=$m
+  m=$(ms sh -c "tr '\\n' '\\0' < '$work/compiles.sh' | xargs -0 -P 2 -I{} sh -c '{}'")
+  [ "$m" -lt "$compile_wall" ] && compile_wall=$m
+  m=$(ms sh "$work/compiles.sh")
+  [ "$m" -lt "$compile_serial" ] && compile_serial=$m
 done
 "$bin" build >/dev/null 2>&1 || true
 warm=$(best ':')

@@ -99,7 +99,6 @@ public struct PDFPrinter: Sendable {
         var style = "<style>\n"
         for (k, l) in lectures.enumerated() {
             style += "@page lecture-\(k + 1) { @top-center { content: \"\(cssString(l.title))\"; } }\n"
-            style += "section.lecture-print.lecture-\(k + 1) { page: lecture-\(k + 1); }\n"
         }
         style += "</style>\n"
         if let r = out.range(of: "</head>") { out.insert(contentsOf: style, at: r.lowerBound) }
@@ -109,7 +108,7 @@ public struct PDFPrinter: Sendable {
         for (k, l) in lectures.enumerated() {
             text = String(decoding: l.page, as: UTF8.self)
             guard let start = text.range(of: "<header class=\"title\">"), let end = text.range(of: "</main>") else { continue }
-            out += "<section class=\"lecture-print lecture-\(k + 1)\">\n" + text[start.lowerBound..<end.upperBound] + "\n</section>\n"
+            out += "<section class=\"lecture-print\" style=\"page: lecture-\(k + 1)\">\n" + text[start.lowerBound..<end.upperBound] + "\n</section>\n"
         }
         out += "</body>\n</html>\n"
         return Array(out.utf8)
